@@ -1,0 +1,23 @@
+// vgg7_cluster: trains convolutional autoencoders and clusters what they learn.
+// The library throws aecluster::Error; this program owns the terminal and the exit code.
+#include "commands.hpp"
+
+#include <aecluster/error.hpp>
+
+#include <cstdio>
+#include <exception>
+
+int main(int argc, char** argv) {
+  CLI::App app{"vgg7_cluster: convolutional autoencoders and clustering of what they learn"};
+  app.require_subcommand(0, 1);
+  // one line per subcommand (see commands.hpp)
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
