@@ -3,6 +3,7 @@
 // then renamed over it, so an interruption never leaves a half-written file under the real name.
 #include <aecluster/error.hpp>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -14,9 +15,14 @@ namespace aecluster::io {
 
 namespace detail {
 inline std::filesystem::path temporary_sibling(const std::filesystem::path& target) {
-  static int counter = 0;
-  return target.parent_path() /
-         ("." + target.filename().string() + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++));
+  static std::atomic<unsigned> counter{0};  // atomic: several threads may write files at once
+  std::string name = ".";
+  name += target.filename().string();
+  name += ".tmp.";
+  name += std::to_string(::getpid());
+  name += '.';
+  name += std::to_string(counter.fetch_add(1));
+  return target.parent_path() / name;
 }
 }  // namespace detail
 

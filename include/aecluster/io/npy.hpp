@@ -1,8 +1,9 @@
 #pragma once
-// NumPy .npy files (format versions 1.0 to 3.0): little-endian, C order, dtypes uint8, int32,
-// int64, float32, float64. Every size is checked against the file before anything is read.
+// NumPy .npy files (format versions 1.0 to 3.0): little-endian, C order, dtypes bool, (u)int8 to
+// (u)int64, float16, float32, float64. Every size is checked against the file before anything is read.
 #include <aecluster/error.hpp>
 #include <aecluster/io/atomic_file.hpp>
+#include <aecluster/io/dtype.hpp>
 #include <aecluster/tensor.hpp>
 
 #include <bit>
@@ -17,41 +18,6 @@
 #include <vector>
 
 namespace aecluster::io {
-
-static_assert(std::endian::native == std::endian::little, "aecluster's file formats assume a little-endian host");
-
-enum class DType { u8, i32, i64, f32, f64 };
-
-inline std::string_view dtype_name(DType t) {
-  switch (t) {
-    case DType::u8: return "uint8";
-    case DType::i32: return "int32";
-    case DType::i64: return "int64";
-    case DType::f32: return "float32";
-    case DType::f64: return "float64";
-  }
-  return "?";
-}
-inline std::size_t dtype_size(DType t) {
-  switch (t) {
-    case DType::u8: return 1;
-    case DType::i32: return 4;
-    case DType::i64: case DType::f64: return 8;
-    case DType::f32: return 4;
-  }
-  return 0;
-}
-template <class T>
-constexpr DType dtype_of() {
-  if constexpr (std::is_same_v<T, std::uint8_t>) return DType::u8;
-  else if constexpr (std::is_same_v<T, std::int32_t>) return DType::i32;
-  else if constexpr (std::is_same_v<T, std::int64_t>) return DType::i64;
-  else if constexpr (std::is_same_v<T, float>) return DType::f32;
-  else {
-    static_assert(std::is_same_v<T, double>, "npy: unsupported element type");
-    return DType::f64;
-  }
-}
 
 // An array as read from disk: its dtype, shape and raw little-endian bytes.
 struct NpyArray {
@@ -68,7 +34,9 @@ struct NpyArray {
 namespace detail {
 
 inline std::string npy_header_value(const std::filesystem::path& path, std::string_view header, std::string_view key) {
-  const std::string quoted = "'" + std::string(key) + "'";
+  std::string quoted = "'";
+  quoted += key;
+  quoted += '\'';
   auto pos = header.find(quoted);
   if (pos == std::string_view::npos) fail(path.string(), ": npy header has no ", quoted, " entry: ", header);
   pos = header.find(':', pos + quoted.size());
@@ -99,15 +67,17 @@ inline DType parse_descr(const std::filesystem::path& path, std::string descr) {
   std::string code = descr;
   if (order == '<' || order == '|' || order == '=') code = descr.substr(1);
   else if (order == '>') {
-    if (descr == ">u1" || descr == ">i1") code = descr.substr(1);
+    if (descr == ">u1" || descr == ">i1" || descr == ">b1") code = descr.substr(1);
     else fail(path.string(), ": big-endian npy data ('", descr, "') is not supported; save it little-endian");
   }
-  if (code == "u1") return DType::u8;
-  if (code == "i4") return DType::i32;
-  if (code == "i8") return DType::i64;
-  if (code == "f4") return DType::f32;
-  if (code == "f8") return DType::f64;
-  fail(path.string(), ": unsupported npy dtype '", descr, "' (supported: uint8, int32, int64, float32, float64)");
+  static constexpr std::pair<std::string_view, DType> codes[] = {
+      {"u1", DType::u8},   {"i1", DType::i8},   {"b1", DType::boolean}, {"i2", DType::i16},  {"u2", DType::u16},
+      {"i4", DType::i32},  {"u4", DType::u32},  {"i8", DType::i64},     {"u8", DType::u64},  {"f2", DType::f16},
+      {"f4", DType::f32},  {"f8", DType::f64}};
+  for (const auto& [c, t] : codes)
+    if (code == c) return t;
+  fail(path.string(), ": unsupported npy dtype '", descr,
+       "' (supported: bool, int8/16/32/64, uint8/16/32/64, float16, float32, float64)");
 }
 
 inline Shape parse_shape(const std::filesystem::path& path, const std::string& text) {
@@ -128,35 +98,12 @@ inline Shape parse_shape(const std::filesystem::path& path, const std::string& t
   return shape;
 }
 
-template <class From, class To>
-void convert_elements(const std::filesystem::path& path, const char* src, To* dst, std::int64_t n) {
-  for (std::int64_t i = 0; i < n; ++i) {
-    From v;
-    std::memcpy(&v, src + i * sizeof(From), sizeof(From));
-    if constexpr (std::is_integral_v<To> && std::is_floating_point_v<From>) {
-      if (!(v == static_cast<From>(static_cast<std::int64_t>(v))) || v < static_cast<From>(std::numeric_limits<To>::min()) ||
-          v > static_cast<From>(std::numeric_limits<To>::max()))
-        fail(path.string(), ": element ", i, " (", v, ") is not an integer that fits the expected integer type");
-    } else if constexpr (std::is_integral_v<To> && std::is_integral_v<From>) {
-      if (!std::in_range<To>(v)) fail(path.string(), ": element ", i, " (", static_cast<long long>(v), ") does not fit the expected integer type");
-    }
-    dst[i] = static_cast<To>(v);
-  }
-}
-
 }  // namespace detail
 
 template <class T>
 Tensor<T> NpyArray::to() const {
   Tensor<T> out(shape);
-  const auto n = shape.numel();
-  switch (dtype) {
-    case DType::u8: detail::convert_elements<std::uint8_t>(path, bytes.data(), out.data(), n); break;
-    case DType::i32: detail::convert_elements<std::int32_t>(path, bytes.data(), out.data(), n); break;
-    case DType::i64: detail::convert_elements<std::int64_t>(path, bytes.data(), out.data(), n); break;
-    case DType::f32: detail::convert_elements<float>(path, bytes.data(), out.data(), n); break;
-    case DType::f64: detail::convert_elements<double>(path, bytes.data(), out.data(), n); break;
-  }
+  convert_elements(path.string(), dtype, bytes.data(), out.data(), shape.numel());
   return out;
 }
 
@@ -214,17 +161,29 @@ Tensor<T> load_npy(const std::filesystem::path& path) {
   return read_npy(path).to<T>();
 }
 
-template <class T>
-std::string npy_bytes(const T* data, const Shape& shape) {
-  std::string descr;
-  switch (dtype_of<T>()) {
-    case DType::u8: descr = "|u1"; break;
-    case DType::i32: descr = "<i4"; break;
-    case DType::i64: descr = "<i8"; break;
-    case DType::f32: descr = "<f4"; break;
-    case DType::f64: descr = "<f8"; break;
+// The .npy type string of a dtype; bfloat16 has none.
+inline std::string npy_descr(DType t) {
+  switch (t) {
+    case DType::u8: return "|u1";
+    case DType::i8: return "|i1";
+    case DType::boolean: return "|b1";
+    case DType::i16: return "<i2";
+    case DType::u16: return "<u2";
+    case DType::i32: return "<i4";
+    case DType::u32: return "<u4";
+    case DType::i64: return "<i8";
+    case DType::u64: return "<u8";
+    case DType::f16: return "<f2";
+    case DType::f32: return "<f4";
+    case DType::f64: return "<f8";
+    case DType::bf16: break;
   }
-  std::string dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (";
+  fail("npy: ", dtype_name(t), " has no .npy equivalent");
+}
+
+// A whole .npy file (format 1.0) for numel(shape) elements of `dtype` at `data`.
+inline std::string npy_bytes(DType dtype, const void* data, const Shape& shape) {
+  std::string dict = "{'descr': '" + npy_descr(dtype) + "', 'fortran_order': False, 'shape': (";
   for (int i = 0; i < shape.rank(); ++i) dict += std::to_string(shape[i]) + (shape.rank() == 1 || i + 1 < shape.rank() ? ", " : "");
   if (shape.rank() > 0 && dict.ends_with(", ")) dict.resize(dict.size() - (shape.rank() == 1 ? 1 : 2));
   dict += "), }";
@@ -239,8 +198,12 @@ std::string npy_bytes(const T* data, const Shape& shape) {
   out += static_cast<char>(len & 0xff);
   out += static_cast<char>(len >> 8);
   out += dict;
-  out.append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(shape.numel()) * sizeof(T));
+  out.append(static_cast<const char*>(data), static_cast<std::size_t>(shape.numel()) * dtype_size(dtype));
   return out;
+}
+template <class T>
+std::string npy_bytes(const T* data, const Shape& shape) {
+  return npy_bytes(dtype_of<T>(), data, shape);
 }
 
 // Writes atomically (temporary file, then rename).
