@@ -131,6 +131,38 @@ inline Eigen::RowVectorXd column_means(ThreadPool& pool, const ConstMatrixRef& x
   return n > 0 ? Eigen::RowVectorXd(sum / static_cast<double>(n)) : sum;
 }
 
+// Y = (X - 1 mean) B in double, for float points X (N x D) and B (D x L): rows of X are
+// converted block by block, so no double copy of X is ever made.
+inline RowMatrixD centered_times(ThreadPool& pool, const ConstMatrixRef& x, const Eigen::RowVectorXd& mean,
+                                 const RowMatrixD& b) {
+  require(b.rows() == x.cols() && mean.size() == x.cols(), "linalg::centered_times: shapes disagree");
+  RowMatrixD y(x.rows(), b.cols());
+  pool.for_range(x.rows(), 256, [&](std::int64_t r0, std::int64_t r1, int) {
+    const RowMatrixD xb = x.middleRows(r0, r1 - r0).cast<double>().rowwise() - mean;
+    y.middleRows(r0, r1 - r0).noalias() = xb * b;
+  });
+  return y;
+}
+
+// Z = (X - 1 mean)^T Q in double (D x L), for float X (N x D) and Q (N x L): partial
+// products over fixed row blocks, added in block order.
+inline RowMatrixD centered_transpose_times(ThreadPool& pool, const ConstMatrixRef& x, const Eigen::RowVectorXd& mean,
+                                           const RowMatrixD& q) {
+  require(q.rows() == x.rows() && mean.size() == x.cols(), "linalg::centered_transpose_times: shapes disagree");
+  const Eigen::Index n = x.rows();
+  const Eigen::Index block = std::max<Eigen::Index>(1024, (n + 63) / 64);
+  const Eigen::Index blocks = (n + block - 1) / block;
+  std::vector<RowMatrixD> partial(static_cast<std::size_t>(blocks));
+  pool.run(blocks, [&](std::int64_t b, int) {
+    const Eigen::Index r0 = b * block, r1 = std::min(n, r0 + block);
+    const RowMatrixD xb = x.middleRows(r0, r1 - r0).cast<double>().rowwise() - mean;
+    partial[b].noalias() = xb.transpose() * q.middleRows(r0, r1 - r0);
+  });
+  RowMatrixD z = RowMatrixD::Zero(x.cols(), q.cols());
+  for (const auto& p : partial) z += p;
+  return z;
+}
+
 // Makes the sign of each column deterministic: the entry of largest magnitude (the first one
 // on ties) becomes positive, as scikit-learn's svd_flip does with u_based_decision=True.
 // Applies the same flips to the matching rows of `rows_too` when it is given.
