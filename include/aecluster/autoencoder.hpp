@@ -1,12 +1,11 @@
 #pragma once
 // Autoencoder<Arch, Device>: an encoder and a decoder (Sequential stacks from the Arch) whose
-// parameters live in one flat buffer, in PyTorch's state_dict order, so that an optimiser
-// updates them in a single pass and a checkpoint is a list of views into it.
+// parameters live in one flat buffer (ParameterStore), in PyTorch's state_dict order, so that
+// an optimiser updates them in a single pass and a checkpoint is a list of views into it.
 #include <aecluster/archs.hpp>
 #include <aecluster/backend.hpp>
 #include <aecluster/error.hpp>
-#include <aecluster/layers/layer.hpp>
-#include <aecluster/random.hpp>
+#include <aecluster/parameter_store.hpp>
 #include <aecluster/sequential.hpp>
 #include <aecluster/tensor.hpp>
 
@@ -17,16 +16,6 @@
 #include <vector>
 
 namespace aecluster {
-
-// One named tensor of the model, in PyTorch's state_dict order. `offset` indexes the flat
-// parameter buffer, the flat buffer of float buffers, or the counters, according to kind.
-struct StateEntry {
-  std::string name;
-  TensorSpec::Kind kind;
-  Shape shape;
-  std::int64_t offset;
-  std::int64_t numel;
-};
 
 template <class Arch, Backend Device>
 class Autoencoder {
@@ -47,51 +36,28 @@ class Autoencoder {
   // Lays out and initialises every tensor as PyTorch's default initialisation does, drawing
   // from Rng(seed).
   explicit Autoencoder(Context& ctx, std::uint64_t seed = 0) : ctx_(ctx) {
-    layout(encoder_, "encoder.");
-    layout(decoder_, "decoder.");
-    params_.resize(param_count_);
-    grads_.resize(param_count_);
-    buffers_.resize(buffer_count_);
-    counters_.assign(static_cast<std::size_t>(counter_count_), 0);
-    bind(encoder_, "encoder.");
-    bind(decoder_, "decoder.");
+    store_.layout(encoder_, "encoder.");
+    store_.layout(decoder_, "decoder.");
+    store_.allocate();
+    store_.bind(encoder_, "encoder.");
+    store_.bind(decoder_, "decoder.");
     initialize(seed);
   }
   Autoencoder(const Autoencoder&) = delete;
   Autoencoder& operator=(const Autoencoder&) = delete;
 
   void initialize(std::uint64_t seed) {
-    Rng rng(seed);
-    std::vector<T> host_params(static_cast<std::size_t>(param_count_));
-    std::vector<T> host_buffers(static_cast<std::size_t>(buffer_count_));
-    std::size_t entry = 0;
-    auto init_stack = [&](auto& stack) {
-      stack.for_each_layer([&]<std::size_t I>(auto&) {
-        using S = typename std::remove_reference_t<decltype(stack)>::template Spec<I>;
-        std::array<std::span<T>, S::tensors.size()> views{};
-        for (std::size_t t = 0; t < S::tensors.size(); ++t, ++entry) {
-          const auto& e = state_[entry];
-          if (e.kind == TensorSpec::Kind::parameter) views[t] = {host_params.data() + e.offset, static_cast<std::size_t>(e.numel)};
-          if (e.kind == TensorSpec::Kind::buffer) views[t] = {host_buffers.data() + e.offset, static_cast<std::size_t>(e.numel)};
-        }
-        if constexpr (S::tensors.size() > 0) S::init(rng, views);
-      });
-    };
-    init_stack(encoder_);
-    init_stack(decoder_);
-    Device::upload(ctx_, host_params.data(), params_.data(), param_count_);
-    Device::upload(ctx_, host_buffers.data(), buffers_.data(), buffer_count_);
-    std::ranges::fill(counters_, 0);
+    store_.initialize(ctx_, seed, std::pair{&encoder_, std::string("encoder.")}, std::pair{&decoder_, std::string("decoder.")});
   }
 
   // Every tensor, named as in PyTorch's state_dict.
-  [[nodiscard]] const std::vector<StateEntry>& state() const { return state_; }
-  [[nodiscard]] std::int64_t parameter_count() const { return param_count_; }
-  [[nodiscard]] std::int64_t buffer_count() const { return buffer_count_; }
-  [[nodiscard]] T* parameters() { return params_.data(); }
-  [[nodiscard]] T* gradients() { return grads_.data(); }
-  [[nodiscard]] T* buffers() { return buffers_.data(); }
-  [[nodiscard]] std::span<std::int64_t> counters() { return counters_; }
+  [[nodiscard]] const std::vector<StateEntry>& state() const { return store_.state(); }
+  [[nodiscard]] std::int64_t parameter_count() const { return store_.parameter_count(); }
+  [[nodiscard]] std::int64_t buffer_count() const { return store_.buffer_count(); }
+  [[nodiscard]] T* parameters() { return store_.parameters(); }
+  [[nodiscard]] T* gradients() { return store_.gradients(); }
+  [[nodiscard]] T* buffers() { return store_.buffers(); }
+  [[nodiscard]] std::span<std::int64_t> counters() { return store_.counters(); }
   [[nodiscard]] Context& context() { return ctx_; }
   [[nodiscard]] Encoder& encoder() { return encoder_; }
   [[nodiscard]] Decoder& decoder() { return decoder_; }
@@ -130,52 +96,11 @@ class Autoencoder {
   }
 
  private:
-  template <class Stack>
-  void layout(Stack& stack, const std::string& prefix) {
-    stack.for_each_layer([&]<std::size_t I>(auto&) {
-      using S = typename Stack::template Spec<I>;
-      for (const auto& t : S::tensors) {
-        Shape shape;
-        for (int d = 0; d < t.rank; ++d) shape.push_back(t.dims[d]);
-        std::int64_t* next = t.kind == TensorSpec::Kind::parameter ? &param_count_
-                             : t.kind == TensorSpec::Kind::buffer  ? &buffer_count_
-                                                                   : &counter_count_;
-        const std::int64_t numel = t.kind == TensorSpec::Kind::counter ? 1 : t.numel();
-        state_.push_back({prefix + std::to_string(I) + "." + t.name, t.kind, shape, *next, numel});
-        *next += numel;
-      }
-    });
-  }
-
-  template <class Stack>
-  void bind(Stack& stack, const std::string& prefix) {
-    std::size_t entry = 0;
-    while (entry < state_.size() && !state_[entry].name.starts_with(prefix)) ++entry;
-    stack.for_each_layer([&]<std::size_t I>(auto& layer) {
-      using S = typename Stack::template Spec<I>;
-      LayerBinding<T> b;
-      for (std::size_t t = 0; t < S::tensors.size(); ++t, ++entry) {
-        const auto& e = state_[entry];
-        if (e.kind == TensorSpec::Kind::parameter) {
-          b.tensor[t] = params_.data() + e.offset;
-          b.grad[t] = grads_.data() + e.offset;
-        } else if (e.kind == TensorSpec::Kind::buffer) {
-          b.tensor[t] = buffers_.data() + e.offset;
-        } else {
-          b.counter[t] = counters_.data() + e.offset;
-        }
-      }
-      layer.bind(b);
-    });
-  }
-
   Context& ctx_;
   Encoder encoder_;
   Decoder decoder_;
-  std::vector<StateEntry> state_;
-  std::int64_t param_count_ = 0, buffer_count_ = 0, counter_count_ = 0;
-  typename Device::template Buffer<T> params_, grads_, buffers_, grad_out_;
-  std::vector<std::int64_t> counters_;
+  ParameterStore<Device> store_;
+  typename Device::template Buffer<T> grad_out_;
   Mode mode_ = Mode::train;
 };
 

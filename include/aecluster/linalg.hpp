@@ -81,7 +81,10 @@ void multiply_at_b(ThreadPool& pool, const Eigen::Ref<const RowMatrix<Scalar>>& 
                    const Eigen::Ref<const RowMatrix<Scalar>>& b, Eigen::Ref<RowMatrix<Scalar>> c) {
   require(a.rows() == b.rows() && c.rows() == a.cols() && c.cols() == b.cols(), "linalg::multiply_at_b: shapes (",
           a.rows(), ", ", a.cols(), ")^T x (", b.rows(), ", ", b.cols(), ") -> (", c.rows(), ", ", c.cols(), ") disagree");
-  for_tiles(pool, c.rows(), c.cols(), 64, 64, [&](Eigen::Index r0, Eigen::Index r1, Eigen::Index c0, Eigen::Index c1) {
+  // Wide tiles: each one packs its slices of A and B over all K rows, so small tiles would
+  // spend their time packing.
+  const Eigen::Index tc = c.cols() <= 256 ? c.cols() : 128;
+  for_tiles(pool, c.rows(), c.cols(), 128, tc, [&](Eigen::Index r0, Eigen::Index r1, Eigen::Index c0, Eigen::Index c1) {
     c.block(r0, c0, r1 - r0, c1 - c0).noalias() =
         a.middleCols(r0, r1 - r0).transpose() * b.middleCols(c0, c1 - c0);
   });

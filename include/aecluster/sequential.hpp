@@ -138,6 +138,12 @@ class Sequential {
     return cur;
   }
 
+  // Fills the gradient buffers with `value`: gradient checks poison them with NaN so that an
+  // input gradient a layer fails to write cannot pass for a computed one.
+  void fill_gradient_buffers(Context& ctx, T value) {
+    for (auto& g : grads_) Device::fill(ctx, g.data(), value, g.size());
+  }
+
   // Calls f.template operator()<I>(layer) for every layer in order.
   template <class F>
   void for_each_layer(F&& f) {

@@ -1,0 +1,53 @@
+#pragma once
+// Network<Device, Input, Layers<...>>: one layer stack with its own parameters, named as
+// PyTorch names the tensors of a bare nn.Sequential ("0.weight", "1.running_mean", ...).
+// Autoencoder is two such stacks; a Network alone serves single encoders and layer tests.
+#include <aecluster/backend.hpp>
+#include <aecluster/parameter_store.hpp>
+#include <aecluster/sequential.hpp>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace aecluster {
+
+template <Backend Device, class In, class List>
+class Network {
+ public:
+  using Context = typename Device::Context;
+  using T = typename Device::scalar;
+  using Stack = SequentialOf<Device, In, List>;
+  using Input = In;
+  using Output = typename Stack::Output;
+
+  explicit Network(Context& ctx, std::uint64_t seed = 0) : ctx_(ctx) {
+    store_.layout(stack_, "");
+    store_.allocate();
+    store_.bind(stack_, "");
+    store_.initialize(ctx_, seed, std::pair{&stack_, std::string()});
+  }
+  Network(const Network&) = delete;
+  Network& operator=(const Network&) = delete;
+
+  [[nodiscard]] const std::vector<StateEntry>& state() const { return store_.state(); }
+  [[nodiscard]] std::int64_t parameter_count() const { return store_.parameter_count(); }
+  [[nodiscard]] std::int64_t buffer_count() const { return store_.buffer_count(); }
+  [[nodiscard]] T* parameters() { return store_.parameters(); }
+  [[nodiscard]] T* gradients() { return store_.gradients(); }
+  [[nodiscard]] T* buffers() { return store_.buffers(); }
+  [[nodiscard]] std::span<std::int64_t> counters() { return store_.counters(); }
+  [[nodiscard]] Stack& stack() { return stack_; }
+  [[nodiscard]] Context& context() { return ctx_; }
+
+  T* forward(const T* x, int n, Mode mode) { return stack_.forward(ctx_, x, n, mode); }
+  T* backward(T* dy, int n, bool need_input_grad) { return stack_.backward(ctx_, dy, n, need_input_grad); }
+
+ private:
+  Context& ctx_;
+  Stack stack_;
+  ParameterStore<Device> store_;
+};
+
+}  // namespace aecluster
