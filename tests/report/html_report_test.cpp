@@ -40,6 +40,7 @@ TEST_CASE("html: a self-contained page with escaped text, numbered tables and em
       .add_key_values({{"data", "<script>alert(1)</script>"}, {"seed", "0"}})
       .add_section("Accuracy")
       .add_table({"model", "ACC", "time"}, {{"baseline", "0.61", "12.5 s"}, {"vgg7", "0.73"}}, "ACC & NMI")
+      .add_table({"stage", "time"}, {{"train vgg7", "2 min 05 s"}, {"t-SNE", "12.5 s"}, {"total", "1 h 02 min"}})
       .add_paragraph("x < y")
       .add_figure("fig.png", "An embedding \"quoted\"")
       .add_preformatted("a\n<b>");
@@ -54,8 +55,11 @@ TEST_CASE("html: a self-contained page with escaped text, numbered tables and em
   CHECK(page.find("<p>x &lt; y</p>") != std::string::npos);
   CHECK(page.find("src=\"data:image/png;base64,iVBORw0KGgo") != std::string::npos);
   CHECK(page.find("width:192px") != std::string::npos);  // 300 px at 150 dpi shown at 96 css px per inch
-  CHECK(count(page, "<td class=\"num\">") == 3);         // 0.61, 12.5 s, 0.73; the padded cell is empty
-  CHECK(count(page, "<tr>") == 2 + 1 + 2);               // key-values, header, rows
+  CHECK(count(page, "<td class=\"num\">") == 4 + 3);     // ACC and time (padded cell too); the stage times
+  CHECK(count(page, "<th class=\"num\">") == 2 + 1);
+  CHECK(count(page, "<tr>") == 2 + 1 + 2 + 1 + 3);       // key-values, header and rows twice
+  CHECK(page.find("<td class=\"num\">2 min 05 s</td>") != std::string::npos);
+  CHECK(page.find("<td>t-SNE</td>") != std::string::npos);
   CHECK(page.find("src=\"http") == std::string::npos);   // nothing fetched from anywhere
   CHECK(page.find("url(") == std::string::npos);
   int files = 0;

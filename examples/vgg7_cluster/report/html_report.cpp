@@ -3,8 +3,9 @@
 #include <aecluster/error.hpp>
 #include <aecluster/io/atomic_file.hpp>
 
-#include <cctype>
+#include <algorithm>
 #include <cstdlib>
+#include <vector>
 
 namespace vgg7::report {
 
@@ -46,18 +47,30 @@ std::string base64(std::string_view bytes) {
 
 namespace {
 
-// "0.8123", "-3", "12.5 s", "87.1 %", "1,234": right-aligned like numbers.
+// "0.8123", "-3", "12.5 s", "87.1 %", "2 min 05 s", "1e-3": right-aligned like numbers.
 bool looks_numeric(const std::string& s) {
-  if (s.empty()) return false;
-  const char* p = s.c_str();
-  char* end = nullptr;
-  std::strtod(p, &end);
-  if (end == p) return false;
-  while (*end == ' ') ++end;
-  static const char* units[] = {"", "%", "s", "ms", "min", "h", "x", "MB", "GB"};
-  for (const char* u : units)
-    if (std::string_view(end) == u) return true;
-  return false;
+  static const char* units[] = {"%", "s", "ms", "min", "h", "x", "kB", "MB", "GB", "px"};
+  std::size_t i = 0;
+  bool number = false;
+  while (i < s.size()) {
+    if (s[i] == ' ') {
+      ++i;
+      continue;
+    }
+    const std::size_t end = std::min(s.find(' ', i), s.size());
+    const std::string token = s.substr(i, end - i);
+    char* stop = nullptr;
+    std::strtod(token.c_str(), &stop);
+    const std::size_t used = static_cast<std::size_t>(stop - token.c_str());
+    bool unit = false;
+    for (const char* u : units) unit = unit || token.substr(used) == u;
+    if (used > 0 && (used == token.size() || unit))
+      number = true;
+    else if (!(number && unit && used == 0))
+      return false;
+    i = end;
+  }
+  return number;
 }
 
 // Width of a PNG from its IHDR chunk, 0 when the bytes are not a PNG.
@@ -164,18 +177,22 @@ std::string HtmlReport::html(const std::filesystem::path& base, FigureImages ima
         h += b.key_values ? "<table class=\"kv\">\n" : "<table>\n";
         if (!b.text.empty())
           h += "<caption><b>Table " + std::to_string(++tables) + ".</b> " + html_escape(b.text) + "</caption>\n";
+        const std::size_t cols = b.key_values ? 2 : b.headers.size();
+        // A column is numeric when every non-empty cell reads as a number (with a unit).
+        std::vector<bool> numeric(cols, false);
+        for (std::size_t c = 0; c < cols && !b.key_values; ++c) {
+          bool any = false, all = true;
+          for (const auto& row : b.rows)
+            if (c < row.size() && !row[c].empty()) any = true, all = all && looks_numeric(row[c]);
+          numeric[c] = any && all;
+        }
         if (!b.headers.empty()) {
           h += "<thead><tr>";
-          for (std::size_t c = 0; c < b.headers.size(); ++c) {
-            bool numeric = !b.rows.empty();
-            for (const auto& row : b.rows) numeric = numeric && c < row.size() && looks_numeric(row[c]);
-            h += numeric ? "<th class=\"num\">" : "<th>";
-            h += html_escape(b.headers[c]) + "</th>";
-          }
+          for (std::size_t c = 0; c < b.headers.size(); ++c)
+            h += (numeric[c] ? "<th class=\"num\">" : "<th>") + html_escape(b.headers[c]) + "</th>";
           h += "</tr></thead>\n";
         }
         h += "<tbody>\n";
-        const std::size_t cols = b.key_values ? 2 : b.headers.size();
         for (const auto& row : b.rows) {
           h += "<tr>";
           for (std::size_t c = 0; c < cols; ++c) {
@@ -183,7 +200,7 @@ std::string HtmlReport::html(const std::filesystem::path& base, FigureImages ima
             if (b.key_values && c == 0)
               h += "<th scope=\"row\">" + html_escape(cell) + "</th>";
             else
-              h += (looks_numeric(cell) && !b.key_values ? "<td class=\"num\">" : "<td>") + html_escape(cell) + "</td>";
+              h += (numeric[c] ? "<td class=\"num\">" : "<td>") + html_escape(cell) + "</td>";
           }
           h += "</tr>\n";
         }

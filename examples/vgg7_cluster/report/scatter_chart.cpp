@@ -82,7 +82,8 @@ Axes draw_scatter(Canvas& canvas, const Rect& outer, const ScatterData& data, co
   for (std::size_t i : order) {
     if (!std::isfinite(xs[i]) || !std::isfinite(ys[i])) continue;
     const Color c = data.labels.empty() ? category_color(0) : category_color(data.labels[i]);
-    canvas.fill_circle(axes.to_pixel(xs[i], ys[i]), radius, c, alpha);
+    const Point at = axes.to_pixel(xs[i], ys[i]);
+    if (std::isfinite(at.x) && std::isfinite(at.y)) canvas.fill_circle(at, radius, c, alpha);
   }
   canvas.clear_clip();
   axes.draw_frame(canvas);
