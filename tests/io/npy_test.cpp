@@ -100,3 +100,32 @@ TEST_CASE("save_npy leaves no temporary file behind and keeps the old file on fa
   CHECK_THROWS_AS(io::save_npy(dir / "no-such-dir" / "b.npy", f), aecluster::Error);
   CHECK(std::filesystem::exists(dir / "a.npy"));
 }
+
+TEST_CASE("npy: the narrower integer, bool and float16 dtypes read and convert") {
+  test::TempDir dir;
+  Tensor<std::uint16_t> u16({3});
+  u16[0] = 0;
+  u16[1] = 65535;
+  u16[2] = 7;
+  io::save_npy(dir / "u16.npy", u16);
+  const auto a = io::read_npy(dir / "u16.npy");
+  CHECK(a.dtype == io::DType::u16);
+  CHECK(a.to<std::int64_t>()[1] == 65535);
+  CHECK_THROWS_WITH_AS(a.to<std::int8_t>(), doctest::Contains("does not fit"), aecluster::Error);
+
+  Tensor<bool> b({2});
+  b[0] = true;
+  b[1] = false;
+  io::save_npy(dir / "b.npy", b);
+  CHECK(test::read_bytes(dir / "b.npy").find("'descr': '|b1'") != std::string::npos);
+  CHECK(io::load_npy<std::uint8_t>(dir / "b.npy")[0] == 1);
+
+  const std::uint16_t halves[] = {0x3c00, 0xc100};  // 1.0, -2.5
+  io::write_text_atomically(dir / "h.npy", io::npy_bytes(io::DType::f16, halves, Shape{2}));
+  CHECK(test::read_bytes(dir / "h.npy").find("'descr': '<f2'") != std::string::npos);
+  const auto h = io::load_npy<float>(dir / "h.npy");
+  CHECK(h[0] == 1.0f);
+  CHECK(h[1] == -2.5f);
+  CHECK_THROWS_WITH_AS(io::npy_bytes(io::DType::bf16, halves, Shape{2}), doctest::Contains("bfloat16 has no .npy equivalent"),
+                       aecluster::Error);
+}

@@ -119,7 +119,7 @@ def main():
         for name in torch_names:
             t = tensors[name]
             check(same(arrays[name], t.numpy()), f"{name}: torch reads our file as {t.dtype} {tuple(t.shape)}")
-        solo = {"format": "pt"}
+        solo = {"format": "pt \" \\ \t \x01 \x7f é 漢字 \U0001F600"}  # escapes and UTF-8 as serde_json writes them
         spec["metadata"] = solo
         json.dump(spec, open(os.path.join(npy_dir, "manifest.json"), "w"))
         tool("from-npy", os.path.join(npy_dir, "manifest.json"), built)
