@@ -41,22 +41,26 @@ TEST_CASE("preprocess: NHWC uint8 -> NCHW float for a batch of indices, serial o
           REQUIRE(out[((k * 2 + c) * 4 + y) * 3 + x] == data::pixel_to_input(pixel));
         }
 
-  Tensor<std::uint8_t> many(Shape{100, 8, 8, 3});
+  // Large enough (over 1 MB) for the pool to be used.
+  constexpr int n = 1500, per = 16 * 16 * 3;
+  Tensor<std::uint8_t> many(Shape{n, 16, 16, 3});
   for (std::int64_t i = 0; i < many.numel(); ++i) many[i] = static_cast<std::uint8_t>((i * 31) >> 3);
-  std::vector<std::int64_t> all(100);
-  for (int i = 0; i < 100; ++i) all[i] = 99 - i;
-  std::vector<float> a(100 * 192), b(100 * 192), c(40 * 192);
+  std::vector<std::int64_t> all(n);
+  for (int i = 0; i < n; ++i) all[i] = n - 1 - i;
+  std::vector<float> a(n * per), b(n * per), c(n * per);
   data::to_input(many, all, a.data());
   aecluster::ThreadPool pool(3);
   data::to_input(many, all, b.data(), &pool);
   CHECK(a == b);
-  data::to_input(many, 10, 40, c.data(), &pool);  // a contiguous range
-  for (int k = 0; k < 40; ++k)
-    for (int j = 0; j < 192; ++j) REQUIRE(c[k * 192 + j] == a[(89 - k) * 192 + j]);
+  data::to_input(many, 10, n - 10, c.data(), &pool);  // a contiguous range
+  bool same = true;
+  for (int k = 0; k < n - 10; ++k)
+    for (int j = 0; j < per; ++j) same &= c[k * per + j] == a[(n - 1 - 10 - k) * per + j];
+  CHECK(same);
 
-  const std::vector<std::int64_t> bad = {100};
-  CHECK_THROWS_WITH_AS(data::to_input(many, bad, a.data()), "preprocess: image index 100 is outside 0..99", Error);
-  CHECK_THROWS_WITH_AS(data::to_input(many, 90, 11, a.data()), doctest::Contains("images 90..100 are outside 0..99"), Error);
+  const std::vector<std::int64_t> bad = {n};
+  CHECK_THROWS_WITH_AS(data::to_input(many, bad, a.data()), "preprocess: image index 1500 is outside 0..1499", Error);
+  CHECK_THROWS_WITH_AS(data::to_input(many, 1490, 11, a.data()), doctest::Contains("images 1490..1500 are outside 0..1499"), Error);
 }
 
 TEST_CASE("preprocess: the inverse goes back to NHWC bytes, and NaN is an error") {
