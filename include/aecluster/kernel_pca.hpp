@@ -30,6 +30,7 @@
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <type_traits>
 #include <vector>
 
 namespace aecluster {
@@ -41,7 +42,9 @@ struct KernelPcaOptions {
   double gamma = 0;          // <= 0: 1 / n_features (scikit-learn's default)
   KernelPcaSolver solver = KernelPcaSolver::automatic;
   int landmarks = 0;         // > 0: Nystroem approximation with this many landmark points
-  double tolerance = 1e-9;   // eigensolver residual, relative to the largest eigenvalue
+  bool double_precision = false;  // keep the kernel (and its products) in double, not float
+  double tolerance = 0;      // eigensolver residual relative to the largest eigenvalue;
+                             // 0 = 1e-6 for a float kernel, 1e-9 for a double one
   int block = 0;             // block Krylov block size; 0 = automatic
   std::uint64_t seed = 0;    // the eigensolver's start and the landmark choice
 };
@@ -59,16 +62,17 @@ inline Eigen::VectorXd row_norms(ThreadPool& pool, const RowMatrixF& x) {
   return n;
 }
 
-// out = exp(-gamma * max(0, |a|^2 + |b|^2 - 2 a b^T)) for one tile.
-inline void rbf_tile(const Eigen::Ref<const RowMatrixF>& a, const Eigen::Ref<const Eigen::VectorXd>& an,
-                     const Eigen::Ref<const RowMatrixF>& b, const Eigen::Ref<const Eigen::VectorXd>& bn, double gamma,
-                     RowMatrixF& gram, Eigen::Ref<RowMatrixD> out) {
+// out = exp(-gamma * max(0, |a|^2 + |b|^2 - 2 a b^T)) for one tile (distances in double).
+template <class Scalar>
+void rbf_tile(const Eigen::Ref<const RowMatrixF>& a, const Eigen::Ref<const Eigen::VectorXd>& an,
+              const Eigen::Ref<const RowMatrixF>& b, const Eigen::Ref<const Eigen::VectorXd>& bn, double gamma,
+              RowMatrixF& gram, Eigen::Ref<RowMatrix<Scalar>> out) {
   gram.resize(a.rows(), b.rows());
   gram.noalias() = a * b.transpose();
+  Eigen::ArrayXd row(b.rows());
   for (Eigen::Index i = 0; i < a.rows(); ++i) {
-    auto o = out.row(i).array();
-    o = (an[i] + bn.transpose().array() - 2.0 * gram.row(i).cast<double>().array()).max(0.0);
-    o = (-gamma * o).exp();
+    row = (an[i] + bn.array() - 2.0 * gram.row(i).transpose().cast<double>().array()).max(0.0);
+    out.row(i) = (-gamma * row).exp().transpose().template cast<Scalar>();
   }
 }
 
@@ -78,22 +82,23 @@ inline RowMatrixD rbf_kernel(ThreadPool& pool, const RowMatrixF& a, const Eigen:
   RowMatrixD k(a.rows(), b.rows());
   linalg::for_tiles(pool, a.rows(), b.rows(), tile, tile, [&](Eigen::Index r0, Eigen::Index r1, Eigen::Index c0, Eigen::Index c1) {
     thread_local RowMatrixF gram;
-    rbf_tile(a.middleRows(r0, r1 - r0), an.segment(r0, r1 - r0), b.middleRows(c0, c1 - c0), bn.segment(c0, c1 - c0),
-             gamma, gram, k.block(r0, c0, r1 - r0, c1 - c0));
+    rbf_tile<double>(a.middleRows(r0, r1 - r0), an.segment(r0, r1 - r0), b.middleRows(c0, c1 - c0),
+                     bn.segment(c0, c1 - c0), gamma, gram, k.block(r0, c0, r1 - r0, c1 - c0));
   });
   return k;
 }
 
 // The symmetric training kernel: upper-triangle tiles computed once and mirrored, the
 // diagonal exactly 1 (as scikit-learn sets self-distances to 0).
-inline RowMatrixD rbf_kernel_symmetric(ThreadPool& pool, const RowMatrixF& x, const Eigen::VectorXd& xn, double gamma,
+template <class Scalar>
+RowMatrix<Scalar> rbf_kernel_symmetric(ThreadPool& pool, const RowMatrixF& x, const Eigen::VectorXd& xn, double gamma,
                                        const Progress& progress) {
   const Eigen::Index n = x.rows();
   const Eigen::Index t = (n + tile - 1) / tile;
   std::vector<std::pair<Eigen::Index, Eigen::Index>> tiles;
   for (Eigen::Index i = 0; i < t; ++i)
     for (Eigen::Index j = i; j < t; ++j) tiles.emplace_back(i, j);
-  RowMatrixD k(n, n);
+  RowMatrix<Scalar> k(n, n);
   const auto total = static_cast<std::int64_t>(tiles.size());
   const std::int64_t chunk = std::max<std::int64_t>(1, total / 50);
   for (std::int64_t start = 0; start < total; start += chunk) {
@@ -104,10 +109,10 @@ inline RowMatrixD rbf_kernel_symmetric(ThreadPool& pool, const RowMatrixF& x, co
       const Eigen::Index r0 = i * tile, r1 = std::min(n, r0 + tile);
       const Eigen::Index c0 = j * tile, c1 = std::min(n, c0 + tile);
       auto block = k.block(r0, c0, r1 - r0, c1 - c0);
-      rbf_tile(x.middleRows(r0, r1 - r0), xn.segment(r0, r1 - r0), x.middleRows(c0, c1 - c0), xn.segment(c0, c1 - c0),
-               gamma, gram, block);
+      rbf_tile<Scalar>(x.middleRows(r0, r1 - r0), xn.segment(r0, r1 - r0), x.middleRows(c0, c1 - c0),
+                       xn.segment(c0, c1 - c0), gamma, gram, block);
       if (i == j) {
-        for (Eigen::Index d = 0; d < r1 - r0; ++d) block(d, d) = 1.0;
+        for (Eigen::Index d = 0; d < r1 - r0; ++d) block(d, d) = Scalar(1);
         // Make the diagonal tile exactly symmetric (its float products need not be).
         for (Eigen::Index a = 0; a < r1 - r0; ++a)
           for (Eigen::Index b = a + 1; b < c1 - c0; ++b) block(b, a) = block(a, b);
@@ -202,7 +207,9 @@ class KernelPca {
     gamma_ = o_.gamma > 0 ? o_.gamma : 1.0 / static_cast<double>(x.cols());
     mean_ = linalg::column_means(pool, x);
     fitted_ = false;
-    RowMatrixD scores = o_.landmarks > 0 ? fit_nystroem(x, pool, progress) : fit_exact(x, pool, progress);
+    RowMatrixD scores = o_.landmarks > 0      ? fit_nystroem(x, pool, progress)
+                        : o_.double_precision ? fit_exact<double>(x, pool, progress)
+                                              : fit_exact<float>(x, pool, progress);
     fitted_ = true;
     return scores;
   }
@@ -223,30 +230,31 @@ class KernelPca {
       if (v < 1e-12 * top) v = 0;
   }
 
+  template <class Scalar>
   RowMatrixD fit_exact(const ConstMatrixRef& x, ThreadPool& pool, const Progress& progress) {
     const Eigen::Index n = x.rows();
     const int k = o_.components;
     train_ = centred(pool, x);
     train_norms_ = kernel_pca_detail::row_norms(pool, train_);
-    RowMatrixD kern = kernel_pca_detail::rbf_kernel_symmetric(pool, train_, train_norms_, gamma_, progress);
+    RowMatrix<Scalar> kern = kernel_pca_detail::rbf_kernel_symmetric<Scalar>(pool, train_, train_norms_, gamma_, progress);
 
     // KernelCenterer: K - column means - row means + overall mean (the kernel is symmetric).
+    // The means are summed in double; the centred entries are rounded once.
     column_means_.resize(n);
     pool.for_range(n, 256, [&](std::int64_t r0, std::int64_t r1, int) {
-      for (std::int64_t r = r0; r < r1; ++r) column_means_[r] = kern.row(r).sum() / static_cast<double>(n);
+      for (std::int64_t r = r0; r < r1; ++r) column_means_[r] = kern.row(r).template cast<double>().sum() / static_cast<double>(n);
     });
     total_mean_ = column_means_.sum() / static_cast<double>(n);
     pool.for_range(n, 256, [&](std::int64_t r0, std::int64_t r1, int) {
-      for (std::int64_t r = r0; r < r1; ++r) {
-        kern.row(r) -= column_means_;
-        kern.row(r).array() += total_mean_ - column_means_[r];
-      }
+      for (std::int64_t r = r0; r < r1; ++r)
+        kern.row(r) = ((kern.row(r).template cast<double>() - column_means_).array() + (total_mean_ - column_means_[r]))
+                          .template cast<Scalar>();
     });
 
     EigenOptions eo;
     eo.count = k;
-    eo.block = o_.block;
-    eo.tolerance = o_.tolerance;
+    eo.block = o_.block > 0 ? o_.block : std::is_same_v<Scalar, float> ? 32 : 0;
+    eo.tolerance = o_.tolerance > 0 ? o_.tolerance : std::is_same_v<Scalar, float> ? 1e-6 : 1e-9;
     eo.seed = o_.seed;
     KernelPcaSolver solver = o_.solver;
     const Eigen::Index block = eo.block > 0 ? eo.block : std::clamp<Eigen::Index>(k / 4, 8, 64);
@@ -255,12 +263,22 @@ class KernelPca {
     solver_used_ = solver;
     EigenResult e;
     switch (solver) {
-      case KernelPcaSolver::dense: e = top_eigen_dense(kern, eo); break;
-      case KernelPcaSolver::lanczos: e = top_eigen_lanczos(kern, eo, pool); break;
+      case KernelPcaSolver::dense: e = top_eigen_dense(kern.template cast<double>(), eo); break;
+      case KernelPcaSolver::lanczos: e = top_eigen_lanczos(kern.template cast<double>(), eo, pool); break;
       default:
         e = top_eigen_block_krylov(
-            n, [&](const RowMatrixD& z, RowMatrixD& az) { linalg::multiply<double>(pool, kern, z, az); }, eo, pool,
-            progress);
+            n,
+            [&](const RowMatrixD& z, RowMatrixD& az) {
+              if constexpr (std::is_same_v<Scalar, double>) {
+                linalg::multiply<double>(pool, kern, z, az);
+              } else {  // float products, twice as fast; the basis stays in double
+                const RowMatrixF zf = z.cast<float>();
+                RowMatrixF azf(n, z.cols());
+                linalg::multiply<float>(pool, kern, zf, azf);
+                az = azf.cast<double>();
+              }
+            },
+            eo, pool, progress);
         break;
     }
     products_ = e.products;
@@ -294,7 +312,7 @@ class KernelPca {
 
     // K(L, L)^(-1/2), symmetric, with scikit-learn Nystroem's floor of 1e-12 on the eigenvalues.
     const RowMatrixD kmm =
-        kernel_pca_detail::rbf_kernel_symmetric(pool, landmark_points_, landmark_norms_, gamma_, {});
+        kernel_pca_detail::rbf_kernel_symmetric<double>(pool, landmark_points_, landmark_norms_, gamma_, {});
     const auto e = linalg::symmetric_eigen(kmm);
     const Eigen::VectorXd inv_sqrt = e.values.cwiseMax(1e-12).cwiseSqrt().cwiseInverse();
     whitening_ = e.vectors * inv_sqrt.asDiagonal() * e.vectors.transpose();

@@ -73,7 +73,8 @@ inline RowMatrixD orthonormalize_block(ThreadPool& pool, const Eigen::Ref<const 
   Eigen::HouseholderQR<Eigen::MatrixXd> qr(z);
   RowMatrixD r = qr.matrixQR().topRows(b).triangularView<Eigen::Upper>();
   z = qr.householderQ() * Eigen::MatrixXd::Identity(n, b);
-  // Householder columns are orthonormal but, where r_jj is tiny, not necessarily outside span(q).
+  // Householder columns span the projected block (so stay orthogonal to q) except where
+  // r_jj vanishes: there they are arbitrary completions, replaced by fresh random directions.
   bool fresh = false;
   const double scale = std::max(before.maxCoeff(), 1e-300);
   for (Eigen::Index j = 0; j < b; ++j)
@@ -81,22 +82,14 @@ inline RowMatrixD orthonormalize_block(ThreadPool& pool, const Eigen::Ref<const 
       for (Eigen::Index i = 0; i < n; ++i) z(i, j) = rng.normal();
       fresh = true;
     }
-  project_out(pool, q, z);
   if (fresh) {
-    // Re-orthonormalise, keeping the columns that carried information in place.
+    project_out(pool, q, z);
     Eigen::HouseholderQR<Eigen::MatrixXd> again(z);
     const Eigen::MatrixXd r2 = again.matrixQR().topRows(b).triangularView<Eigen::Upper>();
     z = again.householderQ() * Eigen::MatrixXd::Identity(n, b);
     for (Eigen::Index j = 0; j < b; ++j)
       if (r2(j, j) < 0) z.col(j) *= -1.0;
-    project_out(pool, q, z);
   }
-  // A final in-block pass keeps the columns orthonormal to working precision.
-  Eigen::HouseholderQR<Eigen::MatrixXd> final_qr(z);
-  const Eigen::MatrixXd r3 = final_qr.matrixQR().topRows(b).triangularView<Eigen::Upper>();
-  z = final_qr.householderQ() * Eigen::MatrixXd::Identity(n, b);
-  for (Eigen::Index j = 0; j < b; ++j)
-    if (r3(j, j) < 0) z.col(j) *= -1.0;
   return r;
 }
 
