@@ -79,3 +79,12 @@ TEST_CASE("padded_range adds 5 % each side and copes with constant or empty data
   CHECK(padded_range(std::vector<double>{}).hi > padded_range(std::vector<double>{}).lo);
 }
 }
+
+TEST_SUITE("report") {
+TEST_CASE("ticks_with_step: multiples of the step inside the range") {
+  const Ticks t = ticks_with_step(-61.5, 63.2, 25);
+  CHECK(t.values == std::vector<double>{-50, -25, 0, 25, 50});
+  CHECK(ticks_with_step(0, 1, 0).values.empty());
+  CHECK(ticks_with_step(0, 1e9, 1).values.empty());  // far too many to be ticks
+}
+}

@@ -22,6 +22,14 @@ Ticks axis_ticks(const Axis& a, double length_px, const Style& st, bool horizont
   return nice_ticks(a.lo, a.hi, tick_target(length_px, st, st.tick_pt * (horizontal ? 7.0 : 4.5)), a.integer);
 }
 
+// Equal-aspect maps get one spacing on both axes, so the grid draws squares.
+void equalise(const AxesSpec& spec, Ticks& xt, Ticks& yt) {
+  if (!spec.equal_aspect || xt.step == yt.step) return;
+  const double step = std::max(xt.step, yt.step);
+  xt = ticks_with_step(spec.x.lo, spec.x.hi, step);
+  yt = ticks_with_step(spec.y.lo, spec.y.hi, step);
+}
+
 int line_width(const Style& st, double points) { return std::max(1, static_cast<int>(std::lround(st.px(points)))); }
 
 struct Pads {
@@ -33,8 +41,9 @@ Margins needed(const Rect& plot_guess, const AxesSpec& spec, const Style& st) {
   const Font& f = Font::sans();
   const Pads p = pads(st);
   const double tick_len = st.px(st.tick_length_pt), tick = st.px(st.tick_pt), label = st.px(st.label_pt);
-  const Ticks xt = axis_ticks(spec.x, plot_guess.w, st, true);
-  const Ticks yt = axis_ticks(spec.y, plot_guess.h, st, false);
+  Ticks xt = axis_ticks(spec.x, plot_guess.w, st, true);
+  Ticks yt = axis_ticks(spec.y, plot_guess.h, st, false);
+  equalise(spec, xt, yt);
   Margins m;
   double widest = 0;
   if (spec.y.tick_labels)
@@ -86,6 +95,7 @@ void Axes::layout(const Rect& outer, const Margins& at_least) {
   plot_ = {x0, y0, std::max(1.0, x1 - x0), std::max(1.0, y1 - y0)};
   xticks_ = axis_ticks(spec_.x, plot_.w, style_, true);
   yticks_ = axis_ticks(spec_.y, plot_.h, style_, false);
+  equalise(spec_, xticks_, yticks_);
 }
 
 Point Axes::to_pixel(double x, double y) const {

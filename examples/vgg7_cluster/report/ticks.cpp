@@ -33,10 +33,17 @@ Ticks nice_ticks(double lo, double hi, int target, bool integer) {
     }
   }
   if (integer) step = std::max(step, 1.0);
-  const auto first = static_cast<long long>(std::ceil(lo / step - 1e-9));
-  const auto last = static_cast<long long>(std::floor(hi / step + 1e-9));
-  for (long long k = first; k <= last; ++k) {
-    double v = static_cast<double>(k) * step;
+  return ticks_with_step(lo, hi, step);
+}
+
+Ticks ticks_with_step(double lo, double hi, double step) {
+  Ticks t;
+  if (!std::isfinite(lo) || !std::isfinite(hi) || !(step > 0)) return t;
+  if (hi < lo) std::swap(lo, hi);
+  const double first = std::ceil(lo / step - 1e-9), last = std::floor(hi / step + 1e-9);
+  if (last - first > 1000) return t;  // not a tick spacing
+  for (double k = first; k <= last; ++k) {
+    double v = k * step;
     if (std::fabs(v) < step * 1e-9) v = 0;  // no "-0"
     t.values.push_back(v);
   }

@@ -15,6 +15,9 @@ struct Ticks {
 // `integer` keeps the step a whole number (epochs, counts).
 Ticks nice_ticks(double lo, double hi, int target = 6, bool integer = false);
 
+// The multiples of `step` inside [lo, hi] (equal-aspect maps use one step on both axes).
+Ticks ticks_with_step(double lo, double hi, double step);
+
 // Labels with the number of decimals the step needs, so all labels of an axis agree
 // ("0.00 0.25 0.50"); a true minus sign; scientific notation for very large or small values.
 std::string format_tick(double value, double step);
