@@ -3,4 +3,7 @@
 #include <CLI/CLI.hpp>
 
 namespace vgg7 {
+void add_train_command(CLI::App& app);
+void add_encode_command(CLI::App& app);
+void add_reconstruct_command(CLI::App& app);
 }  // namespace vgg7

@@ -11,6 +11,9 @@ int main(int argc, char** argv) {
   CLI::App app{"vgg7_cluster: convolutional autoencoders and clustering of what they learn"};
   app.require_subcommand(0, 1);
   // one line per subcommand (see commands.hpp)
+  vgg7::add_train_command(app);
+  vgg7::add_encode_command(app);
+  vgg7::add_reconstruct_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

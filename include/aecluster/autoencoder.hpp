@@ -17,9 +17,10 @@
 
 namespace aecluster {
 
-template <class Arch, Backend Device>
+template <class Arch, Backend Dev>
 class Autoencoder {
  public:
+  using Device = Dev;
   using Context = typename Device::Context;
   using T = typename Device::scalar;
   using Input = typename Arch::input;

@@ -1,0 +1,21 @@
+// vgg7_cluster encode: the latents of images, float32 (N, latent) in PyTorch's flattened NCHW order.
+#include "commands.hpp"
+#include "inference.hpp"
+
+#include <aecluster/training.hpp>
+
+namespace vgg7 {
+
+void add_encode_command(CLI::App& app) {
+  auto args = std::make_shared<InferenceArgs>();
+  auto* cmd = app.add_subcommand("encode", "Encode images with a trained model: float32 (N, 4096) latents");
+  add_inference_options(cmd, *args);
+  cmd->callback([args] {
+    aecluster::Cpu::Context ctx(args->threads);
+    with_checkpoint_model(*args, ctx, [&](auto& model, const auto& images) {
+      aecluster::io::save_npy(args->output, aecluster::encode_images(model, images, args->batch, args->run_mode()));
+    });
+  });
+}
+
+}  // namespace vgg7

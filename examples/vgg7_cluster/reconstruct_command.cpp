@@ -1,0 +1,21 @@
+// vgg7_cluster reconstruct: the model's reconstructions of images, float32 (N, C, 32, 32) in [-1, 1].
+#include "commands.hpp"
+#include "inference.hpp"
+
+#include <aecluster/training.hpp>
+
+namespace vgg7 {
+
+void add_reconstruct_command(CLI::App& app) {
+  auto args = std::make_shared<InferenceArgs>();
+  auto* cmd = app.add_subcommand("reconstruct", "Reconstruct images with a trained model: float32 (N, C, 32, 32)");
+  add_inference_options(cmd, *args);
+  cmd->callback([args] {
+    aecluster::Cpu::Context ctx(args->threads);
+    with_checkpoint_model(*args, ctx, [&](auto& model, const auto& images) {
+      aecluster::io::save_npy(args->output, aecluster::reconstruct_images(model, images, args->batch, args->run_mode()));
+    });
+  });
+}
+
+}  // namespace vgg7

@@ -1,0 +1,178 @@
+#pragma once
+// Trains one model for a number of epochs with checkpoints (model + Adam state, written
+// atomically) and exact resumption from the last complete checkpoint. Shared by the `train`
+// and `run` subcommands.
+#include "progress_bar.hpp"
+
+#include <aecluster/checkpoint.hpp>
+#include <aecluster/io/atomic_file.hpp>
+#include <aecluster/training.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace vgg7 {
+
+struct TrainRunOptions {
+  int epochs = 1;
+  aecluster::TrainOptions train;
+  std::vector<int> checkpoint_epochs;  // 1-based epochs after which to save; the last epoch is always saved
+  std::filesystem::path out;           // checkpoints go here
+  bool resume = false;
+  std::optional<std::filesystem::path> init;  // start from these weights (fresh optimiser)
+  std::string data;                           // recorded in the metadata
+  bool quiet = false;
+};
+
+struct EpochRecord {
+  int epoch = 0;  // 1-based
+  double loss = 0;
+  double seconds = 0;
+};
+
+inline std::filesystem::path checkpoint_file(const std::filesystem::path& dir, int epoch) {
+  char name[48];
+  std::snprintf(name, sizeof name, "epoch_%04d.safetensors", epoch);
+  return dir / name;
+}
+
+// Checkpoint epochs spread evenly over the run: `count` of them, the last at `epochs`.
+inline std::vector<int> spread_checkpoints(int epochs, int count) {
+  std::vector<int> out;
+  count = std::clamp(count, 1, epochs);
+  for (int i = 1; i <= count; ++i) {
+    const int e = static_cast<int>((static_cast<long long>(epochs) * i + count - 1) / count);
+    if (out.empty() || out.back() != e) out.push_back(e);
+  }
+  return out;
+}
+inline std::vector<int> every_n_epochs(int epochs, int n) {
+  std::vector<int> out;
+  if (n > 0)
+    for (int e = n; e <= epochs; e += n) out.push_back(e);
+  if (out.empty() || out.back() != epochs) out.push_back(epochs);
+  return out;
+}
+
+// The completed checkpoint epochs in `dir`, newest first (model and optimiser file present).
+inline std::vector<int> checkpoints_in(const std::filesystem::path& dir) {
+  std::vector<int> epochs;
+  if (!std::filesystem::is_directory(dir)) return epochs;
+  static const std::regex pattern(R"(epoch_(\d{4,})\.safetensors)");
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::smatch m;
+    const auto name = entry.path().filename().string();
+    if (std::regex_match(name, m, pattern) && std::filesystem::exists(aecluster::optimizer_path(entry.path())))
+      epochs.push_back(std::stoi(m[1]));
+  }
+  std::sort(epochs.rbegin(), epochs.rend());
+  return epochs;
+}
+
+inline std::string format_double(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+// The settings that must match for a resumed run to continue the same run exactly.
+inline std::map<std::string, std::string> run_identity(const TrainRunOptions& o) {
+  return {{"seed", std::to_string(o.train.seed)},
+          {"batch", std::to_string(o.train.batch_size)},
+          {"lr", format_double(o.train.adam.lr)},
+          {"weight_decay", format_double(o.train.adam.weight_decay)},
+          {"shuffle", o.train.shuffle ? "1" : "0"},
+          {"limit", std::to_string(o.train.limit)},
+          {"data", o.data}};
+}
+
+// Trains `model` on `images`; calls on_checkpoint(epoch, model) after each saved checkpoint
+// (and for a resumed run's earlier checkpoints not at all: their results are the caller's to
+// keep). Returns the per-epoch records of this run, including those restored on resume.
+template <class Model, class OnCheckpoint>
+std::vector<EpochRecord> run_training(Model& model, const aecluster::Tensor<std::uint8_t>& images, const TrainRunOptions& o,
+                                      OnCheckpoint&& on_checkpoint) {
+  using aecluster::require;
+  require(o.epochs > 0, "--epochs must be positive, got ", o.epochs);
+  std::filesystem::create_directories(o.out);
+  aecluster::Trainer<Model> trainer(model, o.train);
+  std::vector<EpochRecord> history;
+  int start = 0;
+  const auto identity = run_identity(o);
+
+  if (o.resume) {
+    for (int epoch : checkpoints_in(o.out)) {
+      const auto path = checkpoint_file(o.out, epoch);
+      try {
+        const auto meta = aecluster::load_checkpoint(path, model);
+        for (const auto& [k, v] : identity) {
+          const auto it = meta.find(k);
+          require(it != meta.end() && it->second == v, path.string(), ": cannot resume: it was trained with ", k, " = '",
+                  it == meta.end() ? "?" : it->second, "', this run has '", v, "'");
+        }
+        aecluster::load_optimizer(aecluster::optimizer_path(path), model, trainer.optimizer());
+        std::istringstream losses(meta.count("loss_history") ? meta.at("loss_history") : "");
+        std::string item;
+        int e = 0;
+        while (std::getline(losses, item, ',')) history.push_back({++e, std::stod(item), 0});
+        require(e == epoch, path.string(), ": its loss history has ", e, " epochs, expected ", epoch);
+        start = epoch;
+        if (!o.quiet) std::fprintf(stderr, "resuming %s from %s\n", std::string(Model::arch_name).c_str(), path.string().c_str());
+        break;
+      } catch (const aecluster::Error& e) {
+        // A damaged newest checkpoint must not stop a resume from the one before it.
+        if (std::string(e.what()).find("cannot resume") != std::string::npos) throw;
+        std::fprintf(stderr, "warning: skipping checkpoint %s: %s\n", path.string().c_str(), e.what());
+      }
+    }
+    if (start == 0 && !o.quiet) std::fprintf(stderr, "no checkpoint to resume in %s; starting afresh\n", o.out.string().c_str());
+  }
+  if (start == 0 && o.init) aecluster::load_checkpoint(*o.init, model);
+  require(start <= o.epochs, "the checkpoints in ", o.out.string(), " go to epoch ", start, ", beyond --epochs ", o.epochs);
+
+  for (int epoch = start + 1; epoch <= o.epochs; ++epoch) {
+    const auto t0 = std::chrono::steady_clock::now();
+    std::unique_ptr<ProgressBar> live;
+    const double loss = trainer.train_epoch(images, epoch - 1, [&](std::int64_t done, std::int64_t total, double mean) {
+      if (o.quiet) return;
+      if (!live)
+        live = std::make_unique<ProgressBar>(std::string(Model::arch_name) + " epoch " + std::to_string(epoch) + "/" +
+                                                 std::to_string(o.epochs),
+                                             total, "batch");
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "loss %.5f", mean);
+      live->update(done, buf);
+    });
+    if (live) live->finish();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    history.push_back({epoch, loss, seconds});
+    if (!o.quiet)
+      std::fprintf(stderr, "%s epoch %d/%d: loss %.6f (%.1f s, %.0f images/s)\n", std::string(Model::arch_name).c_str(), epoch,
+                   o.epochs, loss, seconds, double(o.train.limit > 0 ? std::min<std::int64_t>(o.train.limit, images.dim(0)) : images.dim(0)) / seconds);
+    const bool save = epoch == o.epochs || std::find(o.checkpoint_epochs.begin(), o.checkpoint_epochs.end(), epoch) != o.checkpoint_epochs.end();
+    if (save) {
+      auto meta = identity;
+      meta["epoch"] = std::to_string(epoch);
+      std::string losses;
+      for (const auto& r : history) losses += (losses.empty() ? "" : ",") + format_double(r.loss);
+      meta["loss_history"] = losses;
+      const auto path = checkpoint_file(o.out, epoch);
+      // The optimiser first: a model file without its optimiser file is never taken for a
+      // complete checkpoint, so an interruption between the two writes is harmless.
+      aecluster::save_optimizer(aecluster::optimizer_path(path), model, trainer.optimizer(), meta);
+      aecluster::save_checkpoint(path, model, meta);
+      on_checkpoint(epoch, model);
+    }
+  }
+  return history;
+}
+
+}  // namespace vgg7
