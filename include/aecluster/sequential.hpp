@@ -11,12 +11,21 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <tuple>
 #include <type_traits>
 #include <utility>
 
 namespace aecluster {
+
+// Receives the wall time of every layer's forward and backward pass when set on a Sequential
+// (for profiling; a null profiler costs one branch per layer).
+class LayerProfiler {
+ public:
+  virtual ~LayerProfiler() = default;
+  virtual void record(std::size_t layer, bool backward, double seconds) = 0;
+};
 
 template <class... L>
 struct Layers {
@@ -104,6 +113,7 @@ class Sequential {
     const T* cur = x;
     T* out = nullptr;
     for_each_layer([&]<std::size_t I>(auto& layer) {
+      const auto start = profiler_ ? Clock::now() : Clock::time_point{};
       inputs_[I] = cur;
       if constexpr (Spec<I>::in_place) {
         out = const_cast<T*>(cur);  // the previous stage's own buffer (never the caller's input)
@@ -114,6 +124,7 @@ class Sequential {
       }
       outputs_[I] = out;
       cur = out;
+      if (profiler_) profiler_->record(I, false, std::chrono::duration<double>(Clock::now() - start).count());
     });
     return out;
   }
@@ -126,6 +137,7 @@ class Sequential {
     T* cur = dy;
     int next = 0;
     for_each_layer_reversed([&]<std::size_t I>(auto& layer) {
+      const auto start = profiler_ ? Clock::now() : Clock::time_point{};
       if constexpr (Spec<I>::in_place) {
         layer.backward(ctx, outputs_[I], cur, n);
       } else {
@@ -134,9 +146,13 @@ class Sequential {
         cur = dx;
         next ^= 1;
       }
+      if (profiler_) profiler_->record(I, true, std::chrono::duration<double>(Clock::now() - start).count());
     });
     return cur;
   }
+
+  // Times every layer into `profiler` (null to stop). The caller keeps it alive.
+  void set_profiler(LayerProfiler* profiler) { profiler_ = profiler; }
 
   // Fills the gradient buffers with `value`: gradient checks poison them with NaN so that an
   // input gradient a layer fails to write cannot pass for a computed one.
@@ -157,7 +173,9 @@ class Sequential {
   }
 
  private:
+  using Clock = std::chrono::steady_clock;
   Impls impls_;
+  LayerProfiler* profiler_ = nullptr;
   std::array<typename Device::template Buffer<T>, count> activations_;
   std::array<typename Device::template Buffer<T>, 2> grads_;
   std::array<const T*, count> inputs_{};
