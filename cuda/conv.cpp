@@ -1,0 +1,234 @@
+// Convolutions through cuDNN: forward, backward-data (also the forward pass of a transposed
+// convolution) and backward-filter. Each (direction, shape, dtype, settings) is resolved once
+// into a ConvPlan -- descriptors, algorithm, workspace size, math type -- cached in the context:
+//   - default mode: cudnnFind*AlgorithmEx times every algorithm on the call's own buffers and
+//     the fastest admissible one wins;
+//   - deterministic mode: cuDNN's heuristics rank the algorithms and the first admissible one
+//     that is marked deterministic wins, so the choice does not depend on timing noise and two
+//     runs on the same GPU and software choose alike.
+// Admissible: it ran (status success), its workspace fits Settings::workspace_limit, and unless
+// TF32 is allowed it uses FMA math only (the descriptor's math type is CUDNN_FMA_MATH, and
+// tensor-op results are refused).
+#include "context_impl.hpp"
+
+#include <aecluster/cuda/backend.hpp>
+
+#include <algorithm>
+#include <climits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace aecluster {
+
+namespace {
+
+using cuda::Context;
+using cuda::detail::ConvDirection;
+using cuda::detail::ConvKey;
+using cuda::detail::ConvPlan;
+
+// The operations of one direction, in one shape, so that the selection below is written once.
+struct Forward {
+  using Perf = cudnnConvolutionFwdAlgoPerf_t;
+  using Algo = cudnnConvolutionFwdAlgo_t;
+  static constexpr int count = CUDNN_CONVOLUTION_FWD_ALGO_COUNT;
+  static cudnnStatus_t workspace(cudnnHandle_t h, const ConvPlan& p, int algo, std::size_t* bytes) {
+    return cudnnGetConvolutionForwardWorkspaceSize(h, p.x, p.w, p.conv, p.y, static_cast<Algo>(algo), bytes);
+  }
+  static cudnnStatus_t heuristics(cudnnHandle_t h, const ConvPlan& p, int* returned, Perf* perf) {
+    return cudnnGetConvolutionForwardAlgorithm_v7(h, p.x, p.w, p.conv, p.y, count, returned, perf);
+  }
+  // a = x, b = w, out = y
+  static cudnnStatus_t find(cudnnHandle_t h, const ConvPlan& p, const void* a, const void* b, void* out, int* returned, Perf* perf,
+                            void* ws, std::size_t ws_bytes) {
+    return cudnnFindConvolutionForwardAlgorithmEx(h, p.x, a, p.w, b, p.conv, p.y, out, count, returned, perf, ws, ws_bytes);
+  }
+  static bool known_nondeterministic(int) { return false; }
+};
+
+struct BackwardData {
+  using Perf = cudnnConvolutionBwdDataAlgoPerf_t;
+  using Algo = cudnnConvolutionBwdDataAlgo_t;
+  static constexpr int count = CUDNN_CONVOLUTION_BWD_DATA_ALGO_COUNT;
+  static cudnnStatus_t workspace(cudnnHandle_t h, const ConvPlan& p, int algo, std::size_t* bytes) {
+    return cudnnGetConvolutionBackwardDataWorkspaceSize(h, p.w, p.y, p.conv, p.x, static_cast<Algo>(algo), bytes);
+  }
+  static cudnnStatus_t heuristics(cudnnHandle_t h, const ConvPlan& p, int* returned, Perf* perf) {
+    return cudnnGetConvolutionBackwardDataAlgorithm_v7(h, p.w, p.y, p.conv, p.x, count, returned, perf);
+  }
+  // a = dy, b = w, out = dx
+  static cudnnStatus_t find(cudnnHandle_t h, const ConvPlan& p, const void* a, const void* b, void* out, int* returned, Perf* perf,
+                            void* ws, std::size_t ws_bytes) {
+    return cudnnFindConvolutionBackwardDataAlgorithmEx(h, p.w, b, p.y, a, p.conv, p.x, out, count, returned, perf, ws, ws_bytes);
+  }
+  // cuDNN's documentation lists algorithm 0 as non-deterministic (it accumulates with atomics).
+  static bool known_nondeterministic(int algo) { return algo == CUDNN_CONVOLUTION_BWD_DATA_ALGO_0; }
+};
+
+struct BackwardFilter {
+  using Perf = cudnnConvolutionBwdFilterAlgoPerf_t;
+  using Algo = cudnnConvolutionBwdFilterAlgo_t;
+  static constexpr int count = CUDNN_CONVOLUTION_BWD_FILTER_ALGO_COUNT;
+  static cudnnStatus_t workspace(cudnnHandle_t h, const ConvPlan& p, int algo, std::size_t* bytes) {
+    return cudnnGetConvolutionBackwardFilterWorkspaceSize(h, p.x, p.y, p.conv, p.w, static_cast<Algo>(algo), bytes);
+  }
+  static cudnnStatus_t heuristics(cudnnHandle_t h, const ConvPlan& p, int* returned, Perf* perf) {
+    return cudnnGetConvolutionBackwardFilterAlgorithm_v7(h, p.x, p.y, p.conv, p.w, count, returned, perf);
+  }
+  // a = x, b = dy, out = dw
+  static cudnnStatus_t find(cudnnHandle_t h, const ConvPlan& p, const void* a, const void* b, void* out, int* returned, Perf* perf,
+                            void* ws, std::size_t ws_bytes) {
+    return cudnnFindConvolutionBackwardFilterAlgorithmEx(h, p.x, a, p.y, b, p.conv, p.w, out, count, returned, perf, ws, ws_bytes);
+  }
+  // Algorithms 0 and 3 accumulate with atomics (cuDNN's documentation).
+  static bool known_nondeterministic(int algo) {
+    return algo == CUDNN_CONVOLUTION_BWD_FILTER_ALGO_0 || algo == CUDNN_CONVOLUTION_BWD_FILTER_ALGO_3;
+  }
+};
+
+std::string shape_text(ConvDirection d, const ConvGeometry& g) {
+  std::ostringstream s;
+  s << "convolution " << cuda::detail::direction_name(d) << " (n " << g.n << ", " << g.in_c << "x" << g.in_h << "x" << g.in_w << " -> "
+    << g.out_c << "x" << g.out_h << "x" << g.out_w << ", kernel " << g.k << ", stride " << g.stride << ", pad " << g.pad << ")";
+  return s.str();
+}
+
+void check_geometry(const ConvGeometry& g) {
+  require(g.n >= 0 && g.in_c > 0 && g.in_h > 0 && g.in_w > 0 && g.out_c > 0 && g.out_h > 0 && g.out_w > 0 && g.k > 0 && g.stride > 0 &&
+              g.pad >= 0,
+          "cuda: invalid convolution geometry (n ", g.n, ", ", g.in_c, "x", g.in_h, "x", g.in_w, " -> ", g.out_c, "x", g.out_h, "x",
+          g.out_w, ", kernel ", g.k, ", stride ", g.stride, ", pad ", g.pad, ")");
+  const auto limit = static_cast<std::int64_t>(INT_MAX);
+  require(std::int64_t{g.n} * g.in_size() <= limit && std::int64_t{g.n} * g.out_size() <= limit && g.weight_size() <= limit,
+          "cuda: convolution tensors of more than 2^31 elements are not supported (batch ", g.n, ")");
+}
+
+template <class Dir>
+bool admissible(const typename Dir::Perf& p, const ConvKey& key) {
+  if (p.status != CUDNN_STATUS_SUCCESS) return false;
+  if (p.memory > key.workspace_limit) return false;
+  if (key.deterministic && (p.determinism != CUDNN_DETERMINISTIC || Dir::known_nondeterministic(static_cast<int>(p.algo)))) return false;
+  if (!key.allow_tf32 && (p.mathType == CUDNN_TENSOR_OP_MATH || p.mathType == CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION)) return false;
+  return true;
+}
+
+template <class Dir>
+std::string list_candidates(const std::vector<typename Dir::Perf>& perf, int n) {
+  std::ostringstream s;
+  for (int i = 0; i < n; ++i) {
+    const auto& p = perf[static_cast<std::size_t>(i)];
+    s << (i ? "; " : "") << "algorithm " << static_cast<int>(p.algo) << ": " << cudnnGetErrorString(p.status) << ", workspace " << p.memory
+      << ", " << (p.determinism == CUDNN_DETERMINISTIC ? "deterministic" : "non-deterministic") << ", math " << static_cast<int>(p.mathType);
+  }
+  return s.str();
+}
+
+template <class Dir>
+void choose_algorithm(cuda::Context::Impl& c, const ConvKey& key, ConvPlan& plan, const void* a, const void* b, void* out) {
+  std::vector<typename Dir::Perf> perf(Dir::count);
+  int returned = 0;
+  const typename Dir::Perf* chosen = nullptr;
+  if (!key.deterministic) {
+    // Workspace for timing: the largest any algorithm asks for, within the limit.
+    std::size_t most = 0;
+    for (int algo = 0; algo < Dir::count; ++algo) {
+      std::size_t bytes = 0;
+      if (Dir::workspace(c.cudnn, plan, algo, &bytes) == CUDNN_STATUS_SUCCESS && bytes <= key.workspace_limit) most = std::max(most, bytes);
+    }
+    void* ws = c.workspace(most, "cudnnFind");
+    AECLUSTER_CHECK(Dir::find(c.cudnn, plan, a, b, out, &returned, perf.data(), ws, c.workspace_size));
+    for (int i = 0; i < returned && !chosen; ++i)
+      if (admissible<Dir>(perf[static_cast<std::size_t>(i)], key)) chosen = &perf[static_cast<std::size_t>(i)];
+    if (chosen) plan.timed = true;
+  }
+  if (!chosen) {
+    AECLUSTER_CHECK(Dir::heuristics(c.cudnn, plan, &returned, perf.data()));
+    for (int i = 0; i < returned && !chosen; ++i)
+      if (admissible<Dir>(perf[static_cast<std::size_t>(i)], key)) chosen = &perf[static_cast<std::size_t>(i)];
+    plan.timed = false;
+  }
+  if (!chosen)
+    fail("cuda: no admissible cuDNN algorithm for ", shape_text(key.direction, key.geometry), key.deterministic ? " in deterministic mode" : "",
+         key.allow_tf32 ? "" : " without TF32", " within a workspace of ", key.workspace_limit, " bytes; candidates: ",
+         list_candidates<Dir>(perf, returned));
+  plan.algorithm = static_cast<int>(chosen->algo);
+  plan.workspace = chosen->memory;
+  plan.milliseconds = plan.timed ? chosen->time : -1.0f;
+  plan.deterministic = chosen->determinism == CUDNN_DETERMINISTIC;
+  // Without TF32 the descriptor stays FMA-only whatever the result reports; with it, the math
+  // type the algorithm was measured or ranked with.
+  plan.math = key.allow_tf32 ? chosen->mathType : CUDNN_FMA_MATH;
+  AECLUSTER_CHECK(cudnnSetConvolutionMathType(plan.conv, plan.math));
+  // cudnnGet*WorkspaceSize can ask for more than the perf result reported; take the larger.
+  std::size_t bytes = 0;
+  if (Dir::workspace(c.cudnn, plan, plan.algorithm, &bytes) == CUDNN_STATUS_SUCCESS) plan.workspace = std::max(plan.workspace, bytes);
+}
+
+ConvPlan& plan_for(Context& ctx, ConvDirection direction, const ConvGeometry& g, const void* a, const void* b, void* out) {
+  auto& c = ctx.impl();
+  const ConvKey key{direction, g, CUDNN_DATA_FLOAT, c.settings.deterministic, c.settings.allow_tf32, c.settings.workspace_limit};
+  if (auto it = c.conv_plans.find(key); it != c.conv_plans.end()) return it->second;
+  if (c.capturing)
+    fail("cuda: ", shape_text(direction, g), " has no cached algorithm while a CUDA graph is being captured; run the same step once before capturing it");
+  check_geometry(g);
+
+  ConvPlan plan;
+  AECLUSTER_CHECK(cudnnCreateTensorDescriptor(&plan.x));
+  AECLUSTER_CHECK(cudnnCreateTensorDescriptor(&plan.y));
+  AECLUSTER_CHECK(cudnnCreateFilterDescriptor(&plan.w));
+  AECLUSTER_CHECK(cudnnCreateConvolutionDescriptor(&plan.conv));
+  AECLUSTER_CHECK(cudnnSetTensor4dDescriptor(plan.x, CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT, g.n, g.in_c, g.in_h, g.in_w));
+  AECLUSTER_CHECK(cudnnSetTensor4dDescriptor(plan.y, CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT, g.n, g.out_c, g.out_h, g.out_w));
+  AECLUSTER_CHECK(cudnnSetFilter4dDescriptor(plan.w, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NCHW, g.out_c, g.in_c, g.k, g.k));
+  AECLUSTER_CHECK(cudnnSetConvolution2dDescriptor(plan.conv, g.pad, g.pad, g.stride, g.stride, 1, 1, CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT));
+  AECLUSTER_CHECK(cudnnSetConvolutionMathType(plan.conv, key.allow_tf32 ? CUDNN_DEFAULT_MATH : CUDNN_FMA_MATH));
+  int on = 0, oc = 0, oh = 0, ow = 0;
+  AECLUSTER_CHECK(cudnnGetConvolution2dForwardOutputDim(plan.conv, plan.x, plan.w, &on, &oc, &oh, &ow));
+  require(on == g.n && oc == g.out_c && oh == g.out_h && ow == g.out_w, "cuda: ", shape_text(direction, g),
+          ": the geometry is inconsistent; cuDNN computes an output of ", on, "x", oc, "x", oh, "x", ow);
+
+  switch (direction) {
+    case ConvDirection::forward: choose_algorithm<Forward>(c, key, plan, a, b, out); break;
+    case ConvDirection::backward_data: choose_algorithm<BackwardData>(c, key, plan, a, b, out); break;
+    case ConvDirection::backward_filter: choose_algorithm<BackwardFilter>(c, key, plan, a, b, out); break;
+  }
+  return c.conv_plans.emplace(key, std::move(plan)).first->second;
+}
+
+}  // namespace
+
+void Cuda::conv2d_forward(Context& ctx, const ConvGeometry& g, const float* x, const float* w, float* y) {
+  if (g.n == 0) return;
+  const ConvPlan& p = plan_for(ctx, ConvDirection::forward, g, x, w, y);
+  auto& c = ctx.impl();
+  void* ws = c.workspace(p.workspace, "convolution forward");
+  const float one = 1, zero = 0;
+  AECLUSTER_CHECK(cudnnConvolutionForward(c.cudnn, &one, p.x, x, p.w, w, p.conv, static_cast<cudnnConvolutionFwdAlgo_t>(p.algorithm), ws,
+                                          p.workspace, &zero, p.y, y));
+}
+
+void Cuda::conv2d_backward_data(Context& ctx, const ConvGeometry& g, const float* dy, const float* w, float* dx) {
+  if (g.n == 0) return;
+  const ConvPlan& p = plan_for(ctx, ConvDirection::backward_data, g, dy, w, dx);
+  auto& c = ctx.impl();
+  void* ws = c.workspace(p.workspace, "convolution backward-data");
+  const float one = 1, zero = 0;
+  AECLUSTER_CHECK(cudnnConvolutionBackwardData(c.cudnn, &one, p.w, w, p.y, dy, p.conv,
+                                               static_cast<cudnnConvolutionBwdDataAlgo_t>(p.algorithm), ws, p.workspace, &zero, p.x, dx));
+}
+
+void Cuda::conv2d_backward_filter(Context& ctx, const ConvGeometry& g, const float* x, const float* dy, float* dw) {
+  if (g.n == 0) {
+    cuda::fill(ctx, dw, 0.0f, g.weight_size());
+    return;
+  }
+  const ConvPlan& p = plan_for(ctx, ConvDirection::backward_filter, g, x, dy, dw);
+  auto& c = ctx.impl();
+  void* ws = c.workspace(p.workspace, "convolution backward-filter");
+  const float one = 1, zero = 0;
+  AECLUSTER_CHECK(cudnnConvolutionBackwardFilter(c.cudnn, &one, p.x, x, p.y, dy, p.conv,
+                                                 static_cast<cudnnConvolutionBwdFilterAlgo_t>(p.algorithm), ws, p.workspace, &zero, p.w, dw));
+}
+
+}  // namespace aecluster
