@@ -1,0 +1,299 @@
+// Whole models on the GPU: a training step of Autoencoder<Arch, Cuda> against
+// Autoencoder<Arch, Cpu> from the same checkpoint, checkpoints written from the GPU and read
+// back, the Trainer and the encoder on the GPU, bit-identical results in deterministic mode, and
+// CUDA graph replays equal to eager steps.
+#include "gpu_test_util.hpp"
+#include "test_util.hpp"
+
+#include <aecluster/adam.hpp>
+#include <aecluster/archs.hpp>
+#include <aecluster/autoencoder.hpp>
+#include <aecluster/checkpoint.hpp>
+#include <aecluster/cuda/train_step_graph.hpp>
+#include <aecluster/training.hpp>
+
+#include <span>
+
+using namespace aecluster;
+using namespace gpu_test;
+
+namespace {
+
+// One tensor of the model's state (parameter, gradient or buffer view) as host values.
+template <class Model>
+std::vector<float> slice(Model& model, const float* base, const StateEntry& e) {
+  using Device = typename Model::Device;
+  std::vector<float> out(static_cast<std::size_t>(e.numel));
+  Device::download(model.context(), base + e.offset, out.data(), e.numel);
+  return out;
+}
+
+template <class Model>
+std::vector<float> all_parameters(Model& m) {
+  std::vector<float> out(static_cast<std::size_t>(m.parameter_count()));
+  Model::Device::download(m.context(), m.parameters(), out.data(), m.parameter_count());
+  return out;
+}
+template <class Model>
+std::vector<float> all_buffers(Model& m) {
+  std::vector<float> out(static_cast<std::size_t>(m.buffer_count()));
+  Model::Device::download(m.context(), m.buffers(), out.data(), m.buffer_count());
+  return out;
+}
+
+template <class Arch>
+void check_training_step() {
+  using CpuModel = Autoencoder<Arch, Cpu>;
+  using GpuModel = Autoencoder<Arch, Cuda>;
+  INFO("architecture " << Arch::name << " with " << CpuModel::channels << " channel(s)");
+  auto& cpu = cpu_context();
+  cuda::Context ctx(2);
+  CpuModel cm(cpu, 7);
+  GpuModel gm(ctx, 1);  // different initial values, replaced by the CPU model's checkpoint
+  load_checkpoint(checkpoint_contents(cm), gm);
+  CHECK(bit_identical(all_parameters(gm), all_parameters(cm)));
+
+  const int n = 4;
+  Rng rng(31);
+  const auto x = random_values(rng, n * CpuModel::input_size);
+  auto gx = to_device(ctx, x);
+
+  // Forward in training mode: the reconstructions.
+  const float* cy = cm.forward(x.data(), n);
+  const float* gy = gm.forward(gx.data(), n);
+  check_close(to_host(ctx, gy, n * GpuModel::input_size), std::vector<float>(cy, cy + n * CpuModel::input_size), "reconstructions");
+
+  // Forward, loss, backward.
+  const double closs = cm.forward_backward(x.data(), n);
+  const double gloss = gm.forward_backward(gx.data(), n);
+  CHECK(std::abs(gloss - closs) <= fp32_tolerance * closs);
+  for (const auto& e : cm.state()) {
+    if (e.kind != TensorSpec::Kind::parameter) continue;
+    check_close(slice(gm, gm.gradients(), e), slice(cm, cm.gradients(), e), "gradient of " + e.name);
+  }
+
+  // Adam with the assignment's settings.
+  const AdamSettings settings{.lr = 1e-5, .weight_decay = 1e-5};
+  Adam<Cpu> cadam(cpu, cm.parameter_count(), settings);
+  Adam<Cuda> gadam(ctx, gm.parameter_count(), settings);
+  cadam.step(cm.parameters(), cm.gradients());
+  gadam.step(gm.parameters(), gm.gradients());
+  for (const auto& e : cm.state()) {
+    if (e.kind == TensorSpec::Kind::counter) continue;
+    const float* cbase = e.kind == TensorSpec::Kind::parameter ? cm.parameters() : cm.buffers();
+    const float* gbase = e.kind == TensorSpec::Kind::parameter ? gm.parameters() : gm.buffers();
+    const auto want = slice(cm, cbase, e), got = slice(gm, gbase, e);
+    if (e.kind == TensorSpec::Kind::buffer) {
+      check_close(got, want, "running statistic " + e.name);
+      continue;
+    }
+    // Adam's first step moves each parameter by about lr * sign(gradient): where a gradient is
+    // within rounding of 0 the two backends may move it in opposite directions, hence the 2 lr.
+    double diff = 0, scale = 0;
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      diff = std::max(diff, std::abs(double(got[i]) - want[i]));
+      scale = std::max(scale, std::abs(double(want[i])));
+    }
+    INFO("parameter " << e.name << " after Adam: max difference " << diff << ", max value " << scale);
+    CHECK(diff <= fp32_tolerance * scale + 2.5 * settings.lr);
+  }
+  check_close(to_host(ctx, gadam.exp_avg(), gadam.size()), std::vector<float>(cadam.exp_avg(), cadam.exp_avg() + cadam.size()),
+              "Adam exp_avg");
+  check_close(to_host(ctx, gadam.exp_avg_sq(), gadam.size()), std::vector<float>(cadam.exp_avg_sq(), cadam.exp_avg_sq() + cadam.size()),
+              "Adam exp_avg_sq", 2 * fp32_tolerance);
+  CHECK(std::vector<std::int64_t>(gm.counters().begin(), gm.counters().end()) ==
+        std::vector<std::int64_t>(cm.counters().begin(), cm.counters().end()));
+
+  // Evaluation mode (running statistics): the latents.
+  cm.eval();
+  gm.eval();
+  const float* cz = cm.encode(x.data(), n);
+  const float* gz = gm.encode(gx.data(), n);
+  check_close(to_host(ctx, gz, n * GpuModel::latent_size), std::vector<float>(cz, cz + n * CpuModel::latent_size), "latents (eval)");
+}
+
+// Three Adam steps of a fresh model on fresh context; returns the losses, parameters and buffers.
+struct RunResult {
+  std::vector<double> losses;
+  std::vector<float> parameters, buffers;
+};
+
+template <class Arch>
+RunResult three_steps(const cuda::Settings& settings) {
+  cuda::Context ctx(2, settings);
+  Autoencoder<Arch, Cuda> model(ctx, 3);
+  Adam<Cuda> adam(ctx, model.parameter_count(), {.lr = 1e-3, .weight_decay = 1e-5});
+  Rng rng(41);
+  const int n = 8;
+  RunResult r;
+  cuda::DeviceBuffer<float> x(n * Autoencoder<Arch, Cuda>::input_size);
+  for (int step = 0; step < 3; ++step) {
+    const auto host = random_values(rng, x.size());
+    Cuda::upload(ctx, host.data(), x.data(), x.size());
+    r.losses.push_back(model.forward_backward(x.data(), n));
+    adam.step(model.parameters(), model.gradients());
+  }
+  r.parameters = all_parameters(model);
+  r.buffers = all_buffers(model);
+  return r;
+}
+
+Tensor<std::uint8_t> random_images(Rng& rng, std::int64_t n, int c) {
+  Tensor<std::uint8_t> images({n, 32, 32, c});
+  for (auto& v : images.span()) v = static_cast<std::uint8_t>(rng.below(256));
+  return images;
+}
+
+struct GraphRun {
+  std::vector<double> losses;
+  std::vector<float> parameters, buffers, exp_avg, exp_avg_sq;
+  std::vector<std::int64_t> counters;
+  std::int64_t adam_steps = 0;
+  bool captured = false;
+  std::int64_t nodes = 0;
+};
+
+template <class Arch>
+GraphRun graph_steps(bool use_graph) {
+  using Model = Autoencoder<Arch, Cuda>;
+  cuda::Context ctx(2, {.deterministic = true});
+  Model model(ctx, 9);
+  Adam<Cuda> adam(ctx, model.parameter_count(), {.lr = 1e-3, .weight_decay = 1e-5});
+  Rng rng(51);
+  const auto images = random_images(rng, 40, Model::channels);
+  cuda::TrainStepGraph<Model> steps(model, adam, images, 8, use_graph);
+  GraphRun r;
+  for (int s = 0; s < 5; ++s) {
+    std::vector<std::int64_t> idx(8);
+    for (auto& i : idx) i = static_cast<std::int64_t>(rng.below(40));
+    r.losses.push_back(steps.step(idx));
+  }
+  const std::vector<std::int64_t> partial{1, 2, 3, 39, 0};  // a last, smaller batch runs eagerly
+  r.losses.push_back(steps.step(partial));
+  r.parameters = all_parameters(model);
+  r.buffers = all_buffers(model);
+  r.exp_avg = to_host(ctx, adam.exp_avg(), adam.size());
+  r.exp_avg_sq = to_host(ctx, adam.exp_avg_sq(), adam.size());
+  r.counters.assign(model.counters().begin(), model.counters().end());
+  r.adam_steps = adam.steps();
+  r.captured = steps.captured();
+  r.nodes = steps.captured() ? steps.graph().node_count() : 0;
+  return r;
+}
+
+}  // namespace
+
+TEST_SUITE("gpu") {
+
+TEST_CASE("a training step of Autoencoder<baseline<1>, Cuda> matches the CPU backend") { check_training_step<archs::baseline<1>>(); }
+TEST_CASE("a training step of Autoencoder<baseline_bn<3>, Cuda> matches the CPU backend") { check_training_step<archs::baseline_bn<3>>(); }
+TEST_CASE("a training step of Autoencoder<vgg7<3>, Cuda> matches the CPU backend") { check_training_step<archs::vgg7<3>>(); }
+
+TEST_CASE("checkpoints written from the GPU load back exactly, on the GPU and on the CPU") {
+  using Arch = archs::baseline_bn<1>;
+  test::TempDir dir;
+  cuda::Context ctx(2);
+  Autoencoder<Arch, Cuda> model(ctx, 5);
+  Adam<Cuda> adam(ctx, model.parameter_count(), {.lr = 1e-3});
+  Rng rng(61);
+  const auto x = random_values(rng, 6 * Autoencoder<Arch, Cuda>::input_size);
+  auto gx = to_device(ctx, x);
+  model.forward_backward(gx.data(), 6);
+  adam.step(model.parameters(), model.gradients());
+  save_checkpoint(dir / "m.safetensors", model);
+  save_optimizer(dir / "m.adam.safetensors", model, adam);
+
+  Autoencoder<Arch, Cuda> again(ctx, 99);
+  Adam<Cuda> adam_again(ctx, again.parameter_count(), {.lr = 1e-3});
+  load_checkpoint(dir / "m.safetensors", again);
+  load_optimizer(dir / "m.adam.safetensors", again, adam_again);
+  CHECK(bit_identical(all_parameters(again), all_parameters(model)));
+  CHECK(bit_identical(all_buffers(again), all_buffers(model)));
+  CHECK(std::vector<std::int64_t>(again.counters().begin(), again.counters().end()) ==
+        std::vector<std::int64_t>(model.counters().begin(), model.counters().end()));
+  CHECK(adam_again.steps() == adam.steps());
+  CHECK(bit_identical(to_host(ctx, adam_again.exp_avg(), adam.size()), to_host(ctx, adam.exp_avg(), adam.size())));
+  CHECK(bit_identical(to_host(ctx, adam_again.exp_avg_sq(), adam.size()), to_host(ctx, adam.exp_avg_sq(), adam.size())));
+
+  Autoencoder<Arch, Cpu> on_cpu(cpu_context(), 98);
+  load_checkpoint(dir / "m.safetensors", on_cpu);
+  CHECK(bit_identical(all_parameters(on_cpu), all_parameters(model)));
+  CHECK(bit_identical(all_buffers(on_cpu), all_buffers(model)));
+  // The file is the same whichever backend writes it.
+  save_checkpoint(dir / "cpu.safetensors", on_cpu);
+  CHECK(test::read_bytes(dir / "cpu.safetensors") == test::read_bytes(dir / "m.safetensors"));
+}
+
+TEST_CASE("the Trainer and the encoder run on the GPU as on the CPU") {
+  using Arch = archs::baseline_bn<1>;
+  Rng rng(71);
+  const auto images = random_images(rng, 24, 1);
+  auto& cpu = cpu_context();
+  cuda::Context ctx(2);
+  Autoencoder<Arch, Cpu> cm(cpu, 4);
+  Autoencoder<Arch, Cuda> gm(ctx, 4);
+  CHECK(bit_identical(all_parameters(gm), all_parameters(cm)));  // the same seeded initialisation
+  const TrainOptions o{.batch_size = 8, .adam = {.lr = 1e-4, .weight_decay = 1e-5}, .seed = 3};
+  Trainer<Autoencoder<Arch, Cpu>> ct(cm, o);
+  Trainer<Autoencoder<Arch, Cuda>> gt(gm, o);
+  const double closs = ct.train_epoch(images, 0);
+  const double gloss = gt.train_epoch(images, 0);
+  INFO("epoch loss: CPU " << closs << ", GPU " << gloss);
+  CHECK(std::abs(gloss - closs) <= 1e-3 * closs);  // three steps, each within FP32 rounding
+  const auto cz = encode_images(cm, images, 10);
+  const auto gz = encode_images(gm, images, 10);
+  check_close(std::vector<float>(gz.data(), gz.data() + gz.numel()), std::vector<float>(cz.data(), cz.data() + cz.numel()), "latents",
+              1e-3);
+}
+
+TEST_CASE("deterministic mode gives bit-identical training twice") {
+  const cuda::Settings deterministic{.deterministic = true};
+  const auto a = three_steps<archs::vgg7<1>>(deterministic);
+  const auto b = three_steps<archs::vgg7<1>>(deterministic);
+  CHECK(bit_identical(a.losses, b.losses));
+  CHECK(bit_identical(a.parameters, b.parameters));
+  CHECK(bit_identical(a.buffers, b.buffers));
+  // The fastest-algorithm mode trains to the same precision, though not necessarily to the bit.
+  const auto c = three_steps<archs::vgg7<1>>(cuda::Settings{});
+  check_close(c.parameters, a.parameters, "parameters, fastest vs deterministic algorithms", 1e-3);
+}
+
+TEST_CASE("CUDA graph replays of the training step equal eager steps, bit for bit") {
+  const auto eager = graph_steps<archs::vgg7<1>>(false);
+  const auto graph = graph_steps<archs::vgg7<1>>(true);
+  CHECK_FALSE(eager.captured);
+  CHECK(graph.captured);
+  MESSAGE("captured training step: " << graph.nodes << " graph nodes");
+  CHECK(graph.nodes > 10);
+  for (std::size_t i = 0; i < graph.losses.size(); ++i) {
+    INFO("step " << i << ": eager " << eager.losses[i] << ", graph " << graph.losses[i]);
+    CHECK(std::isfinite(graph.losses[i]));
+    CHECK(graph.losses[i] == eager.losses[i]);
+  }
+  CHECK(bit_identical(graph.parameters, eager.parameters));
+  CHECK(bit_identical(graph.buffers, eager.buffers));
+  CHECK(bit_identical(graph.exp_avg, eager.exp_avg));
+  CHECK(bit_identical(graph.exp_avg_sq, eager.exp_avg_sq));
+  CHECK(graph.counters == eager.counters);
+  CHECK(graph.adam_steps == 6);
+  CHECK(eager.adam_steps == 6);
+  CHECK(eager.counters.front() == 6);  // num_batches_tracked of the first BatchNorm
+}
+
+TEST_CASE("work that cannot be captured is refused with a clear error") {
+  cuda::Context ctx(2);
+  cuda::DeviceBuffer<float> x(16), w(9), y(16);
+  std::vector<float> host(16, 1.0f);
+  const ConvGeometry g{1, 1, 4, 4, 1, 4, 4, 3, 1, 1};
+  {
+    cuda::Capture capture(ctx);
+    CHECK(ctx.capturing());
+    CHECK_THROWS_WITH_AS(Cuda::upload(ctx, host.data(), x.data(), 16), doctest::Contains("captured"), Error);
+    CHECK_THROWS_WITH_AS(Cuda::conv2d_forward(ctx, g, x.data(), w.data(), y.data()), doctest::Contains("no cached algorithm"), Error);
+  }  // abandoned
+  CHECK_FALSE(ctx.capturing());
+  Cuda::upload(ctx, host.data(), x.data(), 16);  // the stream works again
+  CHECK(to_host(ctx, x) == host);
+}
+
+}  // TEST_SUITE

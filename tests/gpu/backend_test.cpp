@@ -1,0 +1,309 @@
+// Every operation of the CUDA backend against the CPU backend, on random inputs and shapes:
+// forward and backward of convolutions (all three directions, in both algorithm-selection
+// modes), bias, activations, max pooling, batch norm, the MSE loss and Adam.
+#include "gpu_test_util.hpp"
+
+#include <aecluster/cuda/device_buffer.hpp>
+#include <aecluster/cuda/memory.hpp>
+
+#include <cstring>
+#include <limits>
+#include <sstream>
+
+using namespace aecluster;
+using namespace gpu_test;
+
+namespace {
+
+// The convolutions of the three architectures (batch 2) and random ones.
+std::vector<ConvGeometry> conv_shapes(Rng& rng) {
+  std::vector<ConvGeometry> shapes = {
+      {2, 3, 32, 32, 64, 32, 32, 3, 1, 1},     // encoder's first convolution
+      {2, 64, 16, 16, 128, 16, 16, 3, 1, 1},   // a middle one
+      {2, 128, 8, 8, 256, 4, 4, 5, 1, 0},      // ConvTranspose2d(256, 128, 5) as a convolution 8x8 -> 4x4
+      {2, 64, 16, 16, 128, 8, 8, 9, 1, 0},     // ConvTranspose2d(128, 64, 9)
+      {2, 1, 32, 32, 64, 16, 16, 17, 1, 0},    // ConvTranspose2d(64, 1, 17)
+  };
+  for (int i = 0; i < 10; ++i) {
+    ConvGeometry g;
+    g.n = 1 + static_cast<int>(rng.below(4));
+    g.in_c = 1 + static_cast<int>(rng.below(9));
+    g.out_c = 1 + static_cast<int>(rng.below(9));
+    g.k = 1 + 2 * static_cast<int>(rng.below(3));
+    g.stride = 1 + static_cast<int>(rng.below(2));
+    g.pad = static_cast<int>(rng.below(static_cast<std::uint64_t>(g.k)));
+    g.in_h = g.k + static_cast<int>(rng.below(12));
+    g.in_w = g.k + static_cast<int>(rng.below(12));
+    g.out_h = (g.in_h + 2 * g.pad - g.k) / g.stride + 1;
+    g.out_w = (g.in_w + 2 * g.pad - g.k) / g.stride + 1;
+    shapes.push_back(g);
+  }
+  return shapes;
+}
+
+std::string describe(const ConvGeometry& g) {
+  std::ostringstream s;
+  s << "n" << g.n << " " << g.in_c << "x" << g.in_h << "x" << g.in_w << " -> " << g.out_c << "x" << g.out_h << "x" << g.out_w << " k" << g.k
+    << " s" << g.stride << " p" << g.pad;
+  return s.str();
+}
+
+void check_convolutions(cuda::Context& ctx) {
+  auto& cpu = cpu_context();
+  Rng rng(11);
+  for (const auto& g : conv_shapes(rng)) {
+    INFO("convolution " << describe(g) << (ctx.deterministic() ? " (deterministic)" : " (fastest)"));
+    const auto x = random_values(rng, g.n * g.in_size());
+    const auto w = random_values(rng, g.weight_size(), -0.5, 0.5);
+    const auto dy = random_values(rng, g.n * g.out_size());
+    std::vector<float> y(dy.size()), dx(x.size()), dw(w.size());
+    Cpu::conv2d_forward(cpu, g, x.data(), w.data(), y.data());
+    Cpu::conv2d_backward_data(cpu, g, dy.data(), w.data(), dx.data());
+    Cpu::conv2d_backward_filter(cpu, g, x.data(), dy.data(), dw.data());
+
+    auto dx_ = to_device(ctx, x), dw_ = to_device(ctx, w), ddy = to_device(ctx, dy);
+    cuda::DeviceBuffer<float> gy(static_cast<std::int64_t>(y.size())), gdx(static_cast<std::int64_t>(dx.size())),
+        gdw(static_cast<std::int64_t>(dw.size()));
+    Cuda::conv2d_forward(ctx, g, dx_.data(), dw_.data(), gy.data());
+    Cuda::conv2d_backward_data(ctx, g, ddy.data(), dw_.data(), gdx.data());
+    Cuda::conv2d_backward_filter(ctx, g, dx_.data(), ddy.data(), gdw.data());
+    check_close(to_host(ctx, gy), y, "forward");
+    check_close(to_host(ctx, gdx), dx, "backward-data");
+    check_close(to_host(ctx, gdw), dw, "backward-filter");
+    // The cached algorithm again: same results.
+    Cuda::conv2d_forward(ctx, g, dx_.data(), dw_.data(), gy.data());
+    check_close(to_host(ctx, gy), y, "forward, cached algorithm");
+  }
+}
+
+}  // namespace
+
+TEST_SUITE("gpu") {
+
+TEST_CASE("cuda convolutions match the CPU backend (fastest algorithms)") {
+  cuda::Context ctx(2);
+  check_convolutions(ctx);
+  CHECK(ctx.cached_algorithms() > 0);
+  MESSAGE("algorithms chosen:\n" << ctx.describe_algorithms());
+}
+
+TEST_CASE("cuda convolutions match the CPU backend (deterministic algorithms)") {
+  cuda::Context ctx(2, {.deterministic = true});
+  check_convolutions(ctx);
+}
+
+TEST_CASE("cuda convolution with an inconsistent geometry is an error") {
+  auto& ctx = shared_context();
+  const ConvGeometry g{1, 2, 8, 8, 3, 7, 7, 3, 1, 1};  // 8x8, k3, p1 gives 8x8, not 7x7
+  cuda::DeviceBuffer<float> x(128), w(54), y(147);
+  CHECK_THROWS_WITH_AS(Cuda::conv2d_forward(ctx, g, x.data(), w.data(), y.data()), doctest::Contains("inconsistent"), Error);
+}
+
+TEST_CASE("cuda bias forward and backward match the CPU backend") {
+  auto& ctx = shared_context();
+  auto& cpu = cpu_context();
+  Rng rng(3);
+  for (const PlaneGeometry p : {PlaneGeometry{3, 5, 7}, PlaneGeometry{64, 64, 1024}, PlaneGeometry{2, 256, 16}, PlaneGeometry{5, 3, 1023}}) {
+    INFO("planes " << p.n << "x" << p.c << "x" << p.hw);
+    const auto y0 = random_values(rng, p.size());
+    const auto b = random_values(rng, p.c);
+    auto y = y0;
+    Cpu::bias_forward(cpu, p, b.data(), y.data());
+    auto gy = to_device(ctx, y0);
+    auto gb = to_device(ctx, b);
+    Cuda::bias_forward(ctx, p, gb.data(), gy.data());
+    CHECK(values_equal(to_host(ctx, gy), y));  // one float addition each
+
+    const auto dy = random_values(rng, p.size());
+    std::vector<float> db(static_cast<std::size_t>(p.c));
+    Cpu::bias_backward(cpu, p, dy.data(), db.data());
+    auto gdy = to_device(ctx, dy);
+    cuda::DeviceBuffer<float> gdb(p.c);
+    Cuda::bias_backward(ctx, p, gdy.data(), gdb.data());
+    check_close(to_host(ctx, gdb), db, "bias gradient");
+  }
+}
+
+TEST_CASE("cuda ReLU and tanh match the CPU backend") {
+  auto& ctx = shared_context();
+  auto& cpu = cpu_context();
+  Rng rng(4);
+  const std::int64_t n = 100003;
+  const auto x = random_values(rng, n, -3, 3);
+  const auto dy = random_values(rng, n);
+  for (const bool relu : {true, false}) {
+    INFO("activation " << (relu ? "relu" : "tanh"));
+    auto y = x;
+    auto d = dy;
+    auto gy = to_device(ctx, x);
+    auto gd = to_device(ctx, dy);
+    if (relu) {
+      Cpu::relu_forward(cpu, y.data(), n);
+      Cpu::relu_backward(cpu, y.data(), d.data(), n);
+      Cuda::relu_forward(ctx, gy.data(), n);
+      Cuda::relu_backward(ctx, gy.data(), gd.data(), n);
+      CHECK(values_equal(to_host(ctx, gy), y));
+      CHECK(values_equal(to_host(ctx, gd), d));
+    } else {
+      Cpu::tanh_forward(cpu, y.data(), n);
+      Cpu::tanh_backward(cpu, y.data(), d.data(), n);
+      Cuda::tanh_forward(ctx, gy.data(), n);
+      Cuda::tanh_backward(ctx, gy.data(), gd.data(), n);
+      check_close(to_host(ctx, gy), y, "tanh forward");
+      check_close(to_host(ctx, gd), d, "tanh backward");
+    }
+  }
+}
+
+TEST_CASE("cuda max pooling matches the CPU backend exactly, ties and NaN included") {
+  auto& ctx = shared_context();
+  auto& cpu = cpu_context();
+  Rng rng(5);
+  for (const PoolGeometry g : {PoolGeometry{2, 3, 8, 8}, PoolGeometry{3, 5, 7, 9}, PoolGeometry{64, 64, 32, 32}, PoolGeometry{1, 2, 5, 4}}) {
+    INFO("pool " << g.n << "x" << g.c << "x" << g.h << "x" << g.w);
+    // Values from a few levels, so that many windows hold ties; a few NaNs.
+    std::vector<float> x(static_cast<std::size_t>(g.in_size()));
+    for (auto& v : x) v = static_cast<float>(rng.below(4)) - 1.5f;
+    for (int i = 0; i < 5; ++i) x[static_cast<std::size_t>(rng.below(x.size()))] = std::numeric_limits<float>::quiet_NaN();
+    std::vector<float> y(static_cast<std::size_t>(g.out_size()));
+    std::vector<std::int32_t> argmax(y.size());
+    Cpu::max_pool2x2_forward(cpu, g, x.data(), y.data(), argmax.data());
+    auto gx = to_device(ctx, x);
+    cuda::DeviceBuffer<float> gy(g.out_size());
+    cuda::DeviceBuffer<std::int32_t> gargmax(g.out_size());
+    Cuda::max_pool2x2_forward(ctx, g, gx.data(), gy.data(), gargmax.data());
+    CHECK(values_equal(to_host(ctx, gy), y));
+    CHECK(to_host(ctx, gargmax) == argmax);
+
+    const auto dy = random_values(rng, g.out_size());
+    std::vector<float> dx(x.size());
+    Cpu::max_pool2x2_backward(cpu, g, dy.data(), argmax.data(), dx.data());
+    auto gdy = to_device(ctx, dy);
+    cuda::DeviceBuffer<float> gdx(g.in_size());
+    Cuda::fill(ctx, gdx.data(), 7.0f, g.in_size());  // every value must be written
+    Cuda::max_pool2x2_backward(ctx, g, gdy.data(), gargmax.data(), gdx.data());
+    CHECK(values_equal(to_host(ctx, gdx), dx));
+  }
+}
+
+TEST_CASE("cuda batch norm (training, evaluation, backward, running statistics) matches the CPU backend") {
+  auto& ctx = shared_context();
+  auto& cpu = cpu_context();
+  Rng rng(6);
+  const BatchNormSettings bn{};
+  for (const PlaneGeometry p : {PlaneGeometry{4, 3, 25}, PlaneGeometry{64, 64, 1024}, PlaneGeometry{2, 256, 16}, PlaneGeometry{7, 5, 9}}) {
+    INFO("planes " << p.n << "x" << p.c << "x" << p.hw);
+    // An offset and a scale per channel, so that the statistics are far from 0 and 1.
+    auto x = random_values(rng, p.size());
+    for (std::int64_t i = 0; i < p.size(); ++i) x[static_cast<std::size_t>(i)] = x[static_cast<std::size_t>(i)] * 3.0f + float((i / p.hw) % p.c) * 0.5f;
+    const auto gamma = random_values(rng, p.c, 0.5, 1.5), beta = random_values(rng, p.c);
+    auto rmean = random_values(rng, p.c), rvar = random_values(rng, p.c, 0.5, 2.0);
+    std::vector<float> y(x.size()), mean(static_cast<std::size_t>(p.c)), invstd(mean.size());
+    auto gx = to_device(ctx, x), ggamma = to_device(ctx, gamma), gbeta = to_device(ctx, beta), grmean = to_device(ctx, rmean),
+         grvar = to_device(ctx, rvar);
+    Cpu::batch_norm_forward_train(cpu, p, bn, x.data(), gamma.data(), beta.data(), y.data(), mean.data(), invstd.data(), rmean.data(),
+                                  rvar.data());
+    cuda::DeviceBuffer<float> gy(p.size()), gmean(p.c), ginvstd(p.c);
+    Cuda::batch_norm_forward_train(ctx, p, bn, gx.data(), ggamma.data(), gbeta.data(), gy.data(), gmean.data(), ginvstd.data(), grmean.data(),
+                                   grvar.data());
+    check_close(to_host(ctx, gy), y, "training forward");
+    check_close(to_host(ctx, gmean), mean, "saved mean");
+    check_close(to_host(ctx, ginvstd), invstd, "saved inverse std");
+    check_close(to_host(ctx, grmean), rmean, "running mean");
+    check_close(to_host(ctx, grvar), rvar, "running variance (unbiased)");
+
+    const auto dy = random_values(rng, p.size());
+    std::vector<float> dx(x.size()), dgamma(mean.size()), dbeta(mean.size());
+    Cpu::batch_norm_backward(cpu, p, x.data(), dy.data(), gamma.data(), mean.data(), invstd.data(), dx.data(), dgamma.data(), dbeta.data());
+    auto gdy = to_device(ctx, dy);
+    cuda::DeviceBuffer<float> gdx(p.size()), gdgamma(p.c), gdbeta(p.c);
+    Cuda::batch_norm_backward(ctx, p, gx.data(), gdy.data(), ggamma.data(), gmean.data(), ginvstd.data(), gdx.data(), gdgamma.data(),
+                              gdbeta.data());
+    check_close(to_host(ctx, gdx), dx, "backward dx");
+    check_close(to_host(ctx, gdgamma), dgamma, "backward dgamma");
+    check_close(to_host(ctx, gdbeta), dbeta, "backward dbeta");
+
+    Cpu::batch_norm_forward_eval(cpu, p, bn, x.data(), gamma.data(), beta.data(), rmean.data(), rvar.data(), y.data());
+    Cuda::batch_norm_forward_eval(ctx, p, bn, gx.data(), ggamma.data(), gbeta.data(), grmean.data(), grvar.data(), gy.data());
+    check_close(to_host(ctx, gy), y, "evaluation forward");
+  }
+}
+
+TEST_CASE("cuda MSE loss and gradient match the CPU backend") {
+  auto& ctx = shared_context();
+  auto& cpu = cpu_context();
+  Rng rng(7);
+  for (const std::int64_t n : {std::int64_t{1}, std::int64_t{4095}, std::int64_t{4097}, std::int64_t{64 * 3072}, std::int64_t{1000003}}) {
+    INFO("count " << n);
+    const auto y = random_values(rng, n), t = random_values(rng, n);
+    std::vector<float> dy(y.size());
+    const double loss = Cpu::mse_loss(cpu, y.data(), t.data(), n, dy.data());
+    auto gy = to_device(ctx, y), gt = to_device(ctx, t);
+    cuda::DeviceBuffer<float> gdy(n);
+    const double gloss = Cuda::mse_loss(ctx, gy.data(), gt.data(), n, gdy.data());
+    CHECK(std::abs(gloss - loss) <= 1e-12 * loss);
+    CHECK(values_equal(to_host(ctx, gdy), dy));  // one subtraction, one multiplication
+    CHECK(Cuda::mse_loss(ctx, gy.data(), gt.data(), n, nullptr) == gloss);  // deterministic, gradient optional
+  }
+}
+
+TEST_CASE("cuda Adam matches the CPU backend (with and without weight decay)") {
+  auto& ctx = shared_context();
+  auto& cpu = cpu_context();
+  Rng rng(8);
+  for (const double wd : {0.0, 1e-2}) {
+    for (const std::int64_t n : {std::int64_t{1}, std::int64_t{7}, std::int64_t{100003}}) {
+      INFO("count " << n << ", weight decay " << wd);
+      const AdamSettings a{.lr = 1e-3, .weight_decay = wd};
+      auto p = random_values(rng, n);
+      std::vector<float> m(p.size(), 0.0f), v(p.size(), 0.0f);
+      auto gp = to_device(ctx, p), gm = to_device(ctx, m), gv = to_device(ctx, v);
+      for (std::int64_t step = 1; step <= 5; ++step) {
+        const auto g = random_values(rng, n);
+        auto gg = to_device(ctx, g);
+        Cpu::adam_step(cpu, a, step, p.data(), g.data(), m.data(), v.data(), n);
+        Cuda::adam_step(ctx, a, step, gp.data(), gg.data(), gm.data(), gv.data(), n);
+      }
+      const auto hp = to_host(ctx, gp), hm = to_host(ctx, gm), hv = to_host(ctx, gv);
+      check_close(hp, p, "parameters", 1e-6);
+      check_close(hm, m, "first moment", 1e-6);
+      check_close(hv, v, "second moment", 1e-6);
+      // The same float operations in the same order (no fused multiply-adds): expected to agree
+      // to the bit with the CPU backend as long as it is compiled without contraction.
+      MESSAGE("Adam bit-identical to the CPU: parameters " << bit_identical(hp, p) << ", moments " << (bit_identical(hm, m) && bit_identical(hv, v)));
+    }
+  }
+}
+
+TEST_CASE("cuda buffers, copies and fills") {
+  auto& ctx = shared_context();
+  cuda::DeviceBuffer<std::int64_t> a(5);
+  CHECK(a.size() == 5);
+  const auto* first = a.data();
+  a.resize(3);  // shrinking keeps the allocation
+  CHECK(a.data() == first);
+  CHECK(a.size() == 3);
+  Cuda::fill(ctx, a.data(), std::int64_t{-42}, 3);
+  CHECK(to_host(ctx, a) == std::vector<std::int64_t>{-42, -42, -42});
+  cuda::DeviceBuffer<std::uint8_t> b(1000);
+  Cuda::fill(ctx, b.data(), std::uint8_t{9}, 1000);
+  CHECK(to_host(ctx, b) == std::vector<std::uint8_t>(1000, 9));
+  cuda::DeviceBuffer<std::uint16_t> h(17);
+  Cuda::fill(ctx, h.data(), std::uint16_t{0xBEEF}, 17);
+  CHECK(to_host(ctx, h) == std::vector<std::uint16_t>(17, 0xBEEF));
+  cuda::DeviceBuffer<double> d(3);
+  const std::vector<double> values{1.5, -2.25, 1e300};
+  Cuda::upload(ctx, values.data(), d.data(), 3);
+  cuda::DeviceBuffer<double> e(3);
+  cuda::copy_on_device(ctx, e.data(), d.data(), 3 * sizeof(double));
+  CHECK(to_host(ctx, e) == values);
+  cuda::DeviceBuffer<float> original(10);
+  const float* where = original.data();
+  cuda::DeviceBuffer<float> moved(std::move(original));
+  CHECK(moved.data() == where);
+  CHECK(moved.size() == 10);
+  CHECK(original.data() == nullptr);
+  CHECK_THROWS_WITH_AS(cuda::DeviceBuffer<float>(std::int64_t{1} << 50), doctest::Contains("cudaMalloc"), Error);
+}
+
+}  // TEST_SUITE
