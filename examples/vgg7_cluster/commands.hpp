@@ -6,4 +6,5 @@ namespace vgg7 {
 void add_train_command(CLI::App& app);
 void add_encode_command(CLI::App& app);
 void add_reconstruct_command(CLI::App& app);
+void add_cluster_command(CLI::App& app);
 }  // namespace vgg7

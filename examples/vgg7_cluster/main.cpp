@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   vgg7::add_train_command(app);
   vgg7::add_encode_command(app);
   vgg7::add_reconstruct_command(app);
+  vgg7::add_cluster_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

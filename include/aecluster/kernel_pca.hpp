@@ -201,7 +201,7 @@ class KernelPca {
     require(o_.components >= 1, "KernelPCA: components must be at least 1, got ", o_.components);
     linalg::require_points(pool, x, 2, "KernelPCA");
     const Eigen::Index n = x.rows();
-    require(o_.components <= n, "KernelPCA: ", o_.components, " components requested from only ", n, " points");
+    components_ = static_cast<int>(std::min<Eigen::Index>(o_.components, n));  // scikit-learn's min(N, n_components)
     require(std::isfinite(o_.gamma), "KernelPCA: gamma must be finite, got ", o_.gamma);
     require(o_.landmarks >= 0, "KernelPCA: landmarks must be >= 0, got ", o_.landmarks);
     gamma_ = o_.gamma > 0 ? o_.gamma : 1.0 / static_cast<double>(x.cols());
@@ -233,7 +233,7 @@ class KernelPca {
   template <class Scalar>
   RowMatrixD fit_exact(const ConstMatrixRef& x, ThreadPool& pool, const Progress& progress) {
     const Eigen::Index n = x.rows();
-    const int k = o_.components;
+    const int k = components_;
     train_ = centred(pool, x);
     train_norms_ = kernel_pca_detail::row_norms(pool, train_);
     RowMatrix<Scalar> kern = kernel_pca_detail::rbf_kernel_symmetric<Scalar>(pool, train_, train_norms_, gamma_, progress);
@@ -295,7 +295,7 @@ class KernelPca {
   RowMatrixD fit_nystroem(const ConstMatrixRef& x, ThreadPool& pool, const Progress& progress) {
     const Eigen::Index n = x.rows();
     const Eigen::Index m = std::min<Eigen::Index>(o_.landmarks, n);
-    const int k = o_.components;
+    const int k = components_;
     require(k <= m, "KernelPCA: ", k, " components need at least as many landmarks, got ", m);
     // Landmarks: a seeded uniform sample without replacement, in increasing order.
     std::vector<Eigen::Index> all(static_cast<std::size_t>(n));
@@ -370,6 +370,7 @@ class KernelPca {
 
   KernelPcaOptions o_;
   bool fitted_ = false;
+  int components_ = 0;
   double gamma_ = 0;
   Eigen::RowVectorXd mean_;          // the points are centred by this before any distance
   // exact
