@@ -1,6 +1,8 @@
 #pragma once
 // Shared by `encode` and `reconstruct`: a checkpoint and a .npy of uint8 images in, the model
 // built to match the checkpoint (architecture and input channels follow it).
+#include "device.hpp"
+
 #include <aecluster/archs.hpp>
 #include <aecluster/autoencoder.hpp>
 #include <aecluster/checkpoint.hpp>
@@ -22,6 +24,7 @@ struct InferenceArgs {
   int batch = 256;
   int threads = 0;
   std::string mode = "eval";
+  std::string device = "cpu";
 
   [[nodiscard]] aecluster::Mode run_mode() const { return mode == "train" ? aecluster::Mode::train : aecluster::Mode::eval; }
 };
@@ -40,9 +43,9 @@ inline aecluster::Tensor<std::uint8_t> load_images_npy(const std::filesystem::pa
   return a.to<std::uint8_t>();
 }
 
-// Calls f(model, images) with the model loaded from the checkpoint.
-template <class F>
-void with_checkpoint_model(const InferenceArgs& a, aecluster::Cpu::Context& ctx, F&& f) {
+// Calls f(model, images) with the model loaded from the checkpoint, on the backend Device.
+template <class Device, class F>
+void with_checkpoint_model(const InferenceArgs& a, typename Device::Context& ctx, F&& f) {
   const auto st = aecluster::io::read_safetensors(a.checkpoint);
   const auto summary = aecluster::inspect_checkpoint(st);
   aecluster::require(a.arch.empty() || a.arch == summary.arch, a.checkpoint, ": holds a '", summary.arch,
@@ -51,7 +54,7 @@ void with_checkpoint_model(const InferenceArgs& a, aecluster::Cpu::Context& ctx,
   aecluster::require(images.dim(3) == summary.channels, a.input, ": images have ", images.dim(3), " channel(s), the checkpoint's model takes ",
                      summary.channels);
   aecluster::archs::dispatch(summary.arch, summary.channels, [&]<class Arch>() {
-    aecluster::Autoencoder<Arch, aecluster::Cpu> model(ctx);
+    aecluster::Autoencoder<Arch, Device> model(ctx);
     aecluster::load_checkpoint(st, model);
     f(model, images);
   });
@@ -67,6 +70,7 @@ inline void add_inference_options(CLI::App* cmd, InferenceArgs& a) {
   cmd->add_option("--mode", a.mode, "eval: BatchNorm uses running statistics; train: each batch's own statistics")
       ->check(CLI::IsMember({"eval", "train"}))
       ->capture_default_str();
+  add_device_option(cmd, a.device);
 }
 
 }  // namespace vgg7

@@ -11,9 +11,10 @@ void add_reconstruct_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("reconstruct", "Reconstruct images with a trained model: float32 (N, C, 32, 32)");
   add_inference_options(cmd, *args);
   cmd->callback([args] {
-    aecluster::Cpu::Context ctx(args->threads);
-    with_checkpoint_model(*args, ctx, [&](auto& model, const auto& images) {
-      aecluster::io::save_npy(args->output, aecluster::reconstruct_images(model, images, args->batch, args->run_mode()));
+    with_device(args->device, args->threads, [&]<class Device>(typename Device::Context& ctx) {
+      with_checkpoint_model<Device>(*args, ctx, [&](auto& model, const auto& images) {
+        aecluster::io::save_npy(args->output, aecluster::reconstruct_images(model, images, args->batch, args->run_mode()));
+      });
     });
   });
 }

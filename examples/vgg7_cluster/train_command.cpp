@@ -1,6 +1,7 @@
 // vgg7_cluster train: trains one autoencoder and writes checkpoints PyTorch can load.
 #include "commands.hpp"
 #include "data_spec.hpp"
+#include "device.hpp"
 #include "training_run.hpp"
 
 #include <aecluster/archs.hpp>
@@ -28,28 +29,30 @@ struct TrainArgs {
   std::int64_t limit = 0;
   bool resume = false;
   int threads = 0;
+  std::string device = "cpu";
 };
 
 void train(const TrainArgs& a) {
-  aecluster::Cpu::Context ctx(a.threads);
-  const auto spec = parse_data_spec(a.data);
-  const auto data = load_data(spec, ctx.pool());
-  std::fprintf(stderr, "data: %s; %lld training images of %dx%dx%d\n", data.description.c_str(),
-               static_cast<long long>(data.train.size()), data.train.height(), data.train.width(), data.train.channels());
-  TrainRunOptions o;
-  o.epochs = a.epochs;
-  o.train = {.batch_size = a.batch, .adam = {.lr = a.lr, .weight_decay = a.weight_decay}, .seed = a.seed,
-             .shuffle = !a.no_shuffle, .limit = a.limit};
-  o.checkpoint_epochs = every_n_epochs(a.epochs, a.checkpoint_every);
-  o.out = a.out;
-  o.resume = a.resume;
-  if (!a.init.empty()) o.init = a.init;
-  o.data = spec.text;
-  aecluster::archs::dispatch(a.arch, data.train.channels(), [&]<class Arch>() {
-    aecluster::Autoencoder<Arch, aecluster::Cpu> model(ctx, a.seed);
-    const auto history = run_training(model, data.train.images, o, [](int, auto&) {});
-    std::fprintf(stderr, "%s: %zu epochs, final loss %.6f; checkpoints in %s\n", std::string(Arch::name).c_str(),
-                 history.size(), history.empty() ? 0.0 : history.back().loss, a.out.c_str());
+  with_device(a.device, a.threads, [&]<class Device>(typename Device::Context& ctx) {
+    const auto spec = parse_data_spec(a.data);
+    const auto data = load_data(spec, ctx.pool());
+    std::fprintf(stderr, "data: %s; %lld training images of %dx%dx%d\n", data.description.c_str(),
+                 static_cast<long long>(data.train.size()), data.train.height(), data.train.width(), data.train.channels());
+    TrainRunOptions o;
+    o.epochs = a.epochs;
+    o.train = {.batch_size = a.batch, .adam = {.lr = a.lr, .weight_decay = a.weight_decay}, .seed = a.seed,
+               .shuffle = !a.no_shuffle, .limit = a.limit};
+    o.checkpoint_epochs = every_n_epochs(a.epochs, a.checkpoint_every);
+    o.out = a.out;
+    o.resume = a.resume;
+    if (!a.init.empty()) o.init = a.init;
+    o.data = spec.text;
+    aecluster::archs::dispatch(a.arch, data.train.channels(), [&]<class Arch>() {
+      aecluster::Autoencoder<Arch, Device> model(ctx, a.seed);
+      const auto history = run_training(model, data.train.images, o, [](int, auto&) {});
+      std::fprintf(stderr, "%s: %zu epochs, final loss %.6f; checkpoints in %s\n", std::string(Arch::name).c_str(),
+                   history.size(), history.empty() ? 0.0 : history.back().loss, a.out.c_str());
+    });
   });
 }
 
@@ -72,6 +75,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--limit", args->limit, "Train on the first N images only (0 = all)")->check(CLI::NonNegativeNumber);
   cmd->add_flag("--resume", args->resume, "Continue from the last complete checkpoint in --out");
   cmd->add_option("--threads", args->threads, "CPU threads (0 = all cores); results do not depend on it")->check(CLI::NonNegativeNumber);
+  add_device_option(cmd, args->device);
   cmd->callback([args] { train(*args); });
 }
 
