@@ -10,15 +10,6 @@ namespace aecluster::cuda {
 
 namespace detail {
 
-const char* direction_name(ConvDirection d) {
-  switch (d) {
-    case ConvDirection::forward: return "forward";
-    case ConvDirection::backward_data: return "backward-data";
-    case ConvDirection::backward_filter: return "backward-filter";
-  }
-  return "?";
-}
-
 ConvPlan::ConvPlan(ConvPlan&& o) noexcept
     : x(std::exchange(o.x, nullptr)),
       y(std::exchange(o.y, nullptr)),
@@ -62,6 +53,15 @@ AdamScalars adam_scalars(const AdamSettings& a, std::int64_t step) {
 }
 
 }  // namespace detail
+
+const char* to_string(ConvDirection d) {
+  switch (d) {
+    case ConvDirection::forward: return "forward";
+    case ConvDirection::backward_data: return "backward-data";
+    case ConvDirection::backward_filter: return "backward-filter";
+  }
+  return "?";
+}
 
 Context::Impl::Impl(const Settings& s) : settings(s) {
   std::string reason;
@@ -179,7 +179,7 @@ std::string Context::describe_algorithms() const {
   std::ostringstream s;
   for (const auto& [key, plan] : impl_->conv_plans) {
     const auto& g = key.geometry;
-    s << detail::direction_name(key.direction) << " n" << g.n << " " << g.in_c << "x" << g.in_h << "x" << g.in_w << " -> " << g.out_c
+    s << to_string(key.direction) << " n" << g.n << " " << g.in_c << "x" << g.in_h << "x" << g.in_w << " -> " << g.out_c
       << "x" << g.out_h << "x" << g.out_w << " k" << g.k << " s" << g.stride << " p" << g.pad << ": algorithm " << plan.algorithm
       << (plan.timed ? " (fastest measured" : " (heuristic") << (key.deterministic ? ", deterministic only" : "")
       << (key.allow_tf32 ? ", TF32 allowed" : ", FP32") << "), workspace " << plan.workspace << " bytes";

@@ -5,6 +5,7 @@
 
 #include <aecluster/backend.hpp>
 #include <aecluster/cuda/context.hpp>
+#include <aecluster/cuda/conv_algorithms.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -19,8 +20,7 @@ namespace aecluster::cuda {
 
 namespace detail {
 
-enum class ConvDirection { forward, backward_data, backward_filter };
-const char* direction_name(ConvDirection d);
+using cuda::ConvDirection;
 
 // Everything that decides which algorithm suits a convolution: every shape, the data type, and
 // the settings that restrict the choice.

@@ -12,6 +12,7 @@
 #include "context_impl.hpp"
 
 #include <aecluster/cuda/backend.hpp>
+#include <aecluster/cuda/conv_algorithms.hpp>
 
 #include <algorithm>
 #include <climits>
@@ -45,6 +46,10 @@ struct Forward {
     return cudnnFindConvolutionForwardAlgorithmEx(h, p.x, a, p.w, b, p.conv, p.y, out, count, returned, perf, ws, ws_bytes);
   }
   static bool known_nondeterministic(int) { return false; }
+  static cudnnStatus_t run(cudnnHandle_t h, const ConvPlan& p, int algo, const void* a, const void* b, void* out, void* ws, std::size_t ws_bytes) {
+    const float one = 1, zero = 0;
+    return cudnnConvolutionForward(h, &one, p.x, a, p.w, b, p.conv, static_cast<Algo>(algo), ws, ws_bytes, &zero, p.y, out);
+  }
 };
 
 struct BackwardData {
@@ -64,6 +69,10 @@ struct BackwardData {
   }
   // cuDNN's documentation lists algorithm 0 as non-deterministic (it accumulates with atomics).
   static bool known_nondeterministic(int algo) { return algo == CUDNN_CONVOLUTION_BWD_DATA_ALGO_0; }
+  static cudnnStatus_t run(cudnnHandle_t h, const ConvPlan& p, int algo, const void* a, const void* b, void* out, void* ws, std::size_t ws_bytes) {
+    const float one = 1, zero = 0;
+    return cudnnConvolutionBackwardData(h, &one, p.w, b, p.y, a, p.conv, static_cast<Algo>(algo), ws, ws_bytes, &zero, p.x, out);
+  }
 };
 
 struct BackwardFilter {
@@ -85,11 +94,15 @@ struct BackwardFilter {
   static bool known_nondeterministic(int algo) {
     return algo == CUDNN_CONVOLUTION_BWD_FILTER_ALGO_0 || algo == CUDNN_CONVOLUTION_BWD_FILTER_ALGO_3;
   }
+  static cudnnStatus_t run(cudnnHandle_t h, const ConvPlan& p, int algo, const void* a, const void* b, void* out, void* ws, std::size_t ws_bytes) {
+    const float one = 1, zero = 0;
+    return cudnnConvolutionBackwardFilter(h, &one, p.x, a, p.y, b, p.conv, static_cast<Algo>(algo), ws, ws_bytes, &zero, p.w, out);
+  }
 };
 
 std::string shape_text(ConvDirection d, const ConvGeometry& g) {
   std::ostringstream s;
-  s << "convolution " << cuda::detail::direction_name(d) << " (n " << g.n << ", " << g.in_c << "x" << g.in_h << "x" << g.in_w << " -> "
+  s << "convolution " << cuda::to_string(d) << " (n " << g.n << ", " << g.in_c << "x" << g.in_h << "x" << g.in_w << " -> "
     << g.out_c << "x" << g.out_h << "x" << g.out_w << ", kernel " << g.k << ", stride " << g.stride << ", pad " << g.pad << ")";
   return s.str();
 }
@@ -165,15 +178,9 @@ void choose_algorithm(cuda::Context::Impl& c, const ConvKey& key, ConvPlan& plan
   if (Dir::workspace(c.cudnn, plan, plan.algorithm, &bytes) == CUDNN_STATUS_SUCCESS) plan.workspace = std::max(plan.workspace, bytes);
 }
 
-ConvPlan& plan_for(Context& ctx, ConvDirection direction, const ConvGeometry& g, const void* a, const void* b, void* out) {
-  auto& c = ctx.impl();
-  const ConvKey key{direction, g, CUDNN_DATA_FLOAT, c.settings.deterministic, c.settings.allow_tf32, c.settings.workspace_limit};
-  if (auto it = c.conv_plans.find(key); it != c.conv_plans.end()) return it->second;
-  if (c.capturing)
-    fail("cuda: ", shape_text(direction, g), " has no cached algorithm while a CUDA graph is being captured; run the same step once before capturing it");
+// The descriptors of one shape, FMA-only math unless TF32 is allowed.
+void describe(ConvPlan& plan, ConvDirection direction, const ConvGeometry& g, bool allow_tf32) {
   check_geometry(g);
-
-  ConvPlan plan;
   AECLUSTER_CHECK(cudnnCreateTensorDescriptor(&plan.x));
   AECLUSTER_CHECK(cudnnCreateTensorDescriptor(&plan.y));
   AECLUSTER_CHECK(cudnnCreateFilterDescriptor(&plan.w));
@@ -182,12 +189,21 @@ ConvPlan& plan_for(Context& ctx, ConvDirection direction, const ConvGeometry& g,
   AECLUSTER_CHECK(cudnnSetTensor4dDescriptor(plan.y, CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT, g.n, g.out_c, g.out_h, g.out_w));
   AECLUSTER_CHECK(cudnnSetFilter4dDescriptor(plan.w, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NCHW, g.out_c, g.in_c, g.k, g.k));
   AECLUSTER_CHECK(cudnnSetConvolution2dDescriptor(plan.conv, g.pad, g.pad, g.stride, g.stride, 1, 1, CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT));
-  AECLUSTER_CHECK(cudnnSetConvolutionMathType(plan.conv, key.allow_tf32 ? CUDNN_DEFAULT_MATH : CUDNN_FMA_MATH));
+  AECLUSTER_CHECK(cudnnSetConvolutionMathType(plan.conv, allow_tf32 ? CUDNN_DEFAULT_MATH : CUDNN_FMA_MATH));
   int on = 0, oc = 0, oh = 0, ow = 0;
   AECLUSTER_CHECK(cudnnGetConvolution2dForwardOutputDim(plan.conv, plan.x, plan.w, &on, &oc, &oh, &ow));
   require(on == g.n && oc == g.out_c && oh == g.out_h && ow == g.out_w, "cuda: ", shape_text(direction, g),
           ": the geometry is inconsistent; cuDNN computes an output of ", on, "x", oc, "x", oh, "x", ow);
+}
 
+ConvPlan& plan_for(Context& ctx, ConvDirection direction, const ConvGeometry& g, const void* a, const void* b, void* out) {
+  auto& c = ctx.impl();
+  const ConvKey key{direction, g, CUDNN_DATA_FLOAT, c.settings.deterministic, c.settings.allow_tf32, c.settings.workspace_limit};
+  if (auto it = c.conv_plans.find(key); it != c.conv_plans.end()) return it->second;
+  if (c.capturing)
+    fail("cuda: ", shape_text(direction, g), " has no cached algorithm while a CUDA graph is being captured; run the same step once before capturing it");
+  ConvPlan plan;
+  describe(plan, direction, g, key.allow_tf32);
   switch (direction) {
     case ConvDirection::forward: choose_algorithm<Forward>(c, key, plan, a, b, out); break;
     case ConvDirection::backward_data: choose_algorithm<BackwardData>(c, key, plan, a, b, out); break;
@@ -196,26 +212,69 @@ ConvPlan& plan_for(Context& ctx, ConvDirection direction, const ConvGeometry& g,
   return c.conv_plans.emplace(key, std::move(plan)).first->second;
 }
 
+template <class Dir>
+void execute(Context& ctx, ConvDirection direction, const ConvGeometry& g, const void* a, const void* b, void* out) {
+  const ConvPlan& p = plan_for(ctx, direction, g, a, b, out);
+  auto& c = ctx.impl();
+  void* ws = c.workspace(p.workspace, "convolution");
+  AECLUSTER_CHECK(Dir::run(c.cudnn, p, p.algorithm, a, b, out, ws, p.workspace));
+}
+
+template <class Dir>
+std::vector<cuda::ConvAlgorithmInfo> time_all(Context& ctx, ConvDirection direction, const ConvGeometry& g, const void* a, const void* b,
+                                              void* out, int repeats) {
+  auto& c = ctx.impl();
+  c.require_not_capturing("time_conv_algorithms");
+  ConvPlan plan;
+  describe(plan, direction, g, c.settings.allow_tf32);
+  cudaEvent_t start = nullptr, stop = nullptr;
+  AECLUSTER_CHECK(cudaEventCreate(&start));
+  AECLUSTER_CHECK(cudaEventCreate(&stop));
+  std::vector<cuda::ConvAlgorithmInfo> out_info;
+  for (int algo = 0; algo < Dir::count; ++algo) {
+    cuda::ConvAlgorithmInfo info;
+    info.algorithm = algo;
+    info.deterministic = !Dir::known_nondeterministic(algo);
+    std::size_t bytes = 0;
+    cudnnStatus_t status = Dir::workspace(c.cudnn, plan, algo, &bytes);
+    info.workspace = bytes;
+    if (status != CUDNN_STATUS_SUCCESS) {
+      info.note = cudnnGetErrorString(status);
+    } else if (bytes > c.settings.workspace_limit) {
+      info.note = "workspace of " + std::to_string(bytes) + " bytes exceeds the limit";
+    } else {
+      void* ws = c.workspace(bytes, "time_conv_algorithms");
+      status = Dir::run(c.cudnn, plan, algo, a, b, out, ws, bytes);
+      if (status != CUDNN_STATUS_SUCCESS) {
+        info.note = cudnnGetErrorString(status);
+      } else {
+        AECLUSTER_CHECK(cudaEventRecord(start, c.stream));
+        for (int r = 0; r < repeats; ++r) AECLUSTER_CHECK(Dir::run(c.cudnn, plan, algo, a, b, out, ws, bytes));
+        AECLUSTER_CHECK(cudaEventRecord(stop, c.stream));
+        AECLUSTER_CHECK(cudaEventSynchronize(stop));
+        float ms = 0;
+        AECLUSTER_CHECK(cudaEventElapsedTime(&ms, start, stop));
+        info.supported = true;
+        info.milliseconds = double(ms) / std::max(repeats, 1);
+      }
+    }
+    out_info.push_back(info);
+  }
+  cudaEventDestroy(start);
+  cudaEventDestroy(stop);
+  return out_info;
+}
+
 }  // namespace
 
 void Cuda::conv2d_forward(Context& ctx, const ConvGeometry& g, const float* x, const float* w, float* y) {
   if (g.n == 0) return;
-  const ConvPlan& p = plan_for(ctx, ConvDirection::forward, g, x, w, y);
-  auto& c = ctx.impl();
-  void* ws = c.workspace(p.workspace, "convolution forward");
-  const float one = 1, zero = 0;
-  AECLUSTER_CHECK(cudnnConvolutionForward(c.cudnn, &one, p.x, x, p.w, w, p.conv, static_cast<cudnnConvolutionFwdAlgo_t>(p.algorithm), ws,
-                                          p.workspace, &zero, p.y, y));
+  execute<Forward>(ctx, ConvDirection::forward, g, x, w, y);
 }
 
 void Cuda::conv2d_backward_data(Context& ctx, const ConvGeometry& g, const float* dy, const float* w, float* dx) {
   if (g.n == 0) return;
-  const ConvPlan& p = plan_for(ctx, ConvDirection::backward_data, g, dy, w, dx);
-  auto& c = ctx.impl();
-  void* ws = c.workspace(p.workspace, "convolution backward-data");
-  const float one = 1, zero = 0;
-  AECLUSTER_CHECK(cudnnConvolutionBackwardData(c.cudnn, &one, p.w, w, p.y, dy, p.conv,
-                                               static_cast<cudnnConvolutionBwdDataAlgo_t>(p.algorithm), ws, p.workspace, &zero, p.x, dx));
+  execute<BackwardData>(ctx, ConvDirection::backward_data, g, dy, w, dx);
 }
 
 void Cuda::conv2d_backward_filter(Context& ctx, const ConvGeometry& g, const float* x, const float* dy, float* dw) {
@@ -223,12 +282,34 @@ void Cuda::conv2d_backward_filter(Context& ctx, const ConvGeometry& g, const flo
     cuda::fill(ctx, dw, 0.0f, g.weight_size());
     return;
   }
-  const ConvPlan& p = plan_for(ctx, ConvDirection::backward_filter, g, x, dy, dw);
-  auto& c = ctx.impl();
-  void* ws = c.workspace(p.workspace, "convolution backward-filter");
-  const float one = 1, zero = 0;
-  AECLUSTER_CHECK(cudnnConvolutionBackwardFilter(c.cudnn, &one, p.x, x, p.y, dy, p.conv,
-                                                 static_cast<cudnnConvolutionBwdFilterAlgo_t>(p.algorithm), ws, p.workspace, &zero, p.w, dw));
+  execute<BackwardFilter>(ctx, ConvDirection::backward_filter, g, x, dy, dw);
 }
+
+namespace cuda {
+
+ConvAlgorithmInfo dispatched_conv_algorithm(Context& ctx, ConvDirection direction, const ConvGeometry& g, const float* a, const float* b,
+                                            float* out) {
+  const ConvPlan& p = plan_for(ctx, direction, g, a, b, out);
+  ConvAlgorithmInfo info;
+  info.algorithm = p.algorithm;
+  info.supported = true;
+  info.milliseconds = p.milliseconds;
+  info.workspace = p.workspace;
+  info.deterministic = p.deterministic;
+  info.timed = p.timed;
+  return info;
+}
+
+std::vector<ConvAlgorithmInfo> time_conv_algorithms(Context& ctx, ConvDirection direction, const ConvGeometry& g, const float* a,
+                                                    const float* b, float* out, int repeats) {
+  switch (direction) {
+    case ConvDirection::forward: return time_all<Forward>(ctx, direction, g, a, b, out, repeats);
+    case ConvDirection::backward_data: return time_all<BackwardData>(ctx, direction, g, a, b, out, repeats);
+    case ConvDirection::backward_filter: return time_all<BackwardFilter>(ctx, direction, g, a, b, out, repeats);
+  }
+  return {};
+}
+
+}  // namespace cuda
 
 }  // namespace aecluster

@@ -3,6 +3,7 @@
 // modes), bias, activations, max pooling, batch norm, the MSE loss and Adam.
 #include "gpu_test_util.hpp"
 
+#include <aecluster/cuda/conv_algorithms.hpp>
 #include <aecluster/cuda/device_buffer.hpp>
 #include <aecluster/cuda/memory.hpp>
 
@@ -90,6 +91,34 @@ TEST_CASE("cuda convolutions match the CPU backend (fastest algorithms)") {
 TEST_CASE("cuda convolutions match the CPU backend (deterministic algorithms)") {
   cuda::Context ctx(2, {.deterministic = true});
   check_convolutions(ctx);
+}
+
+TEST_CASE("cuda convolution algorithms: the dispatched one is among those cuDNN runs, deterministic when asked") {
+  Rng rng(12);
+  const ConvGeometry g{4, 16, 12, 12, 32, 12, 12, 3, 1, 1};
+  const auto x = random_values(rng, g.n * g.in_size()), w = random_values(rng, g.weight_size()), dy = random_values(rng, g.n * g.out_size());
+  for (const bool deterministic : {false, true}) {
+    INFO((deterministic ? "deterministic" : "fastest"));
+    cuda::Context ctx(1, {.deterministic = deterministic});
+    auto dx = to_device(ctx, x), dw = to_device(ctx, w), ddy = to_device(ctx, dy);
+    cuda::DeviceBuffer<float> out(std::max(g.n * g.in_size(), g.weight_size()));
+    const std::pair<const float*, const float*> inputs[] = {{dx.data(), dw.data()}, {ddy.data(), dw.data()}, {dx.data(), ddy.data()}};
+    for (int d = 0; d < 3; ++d) {
+      const auto direction = static_cast<cuda::ConvDirection>(d);
+      INFO("direction " << cuda::to_string(direction));
+      const auto all = cuda::time_conv_algorithms(ctx, direction, g, inputs[d].first, inputs[d].second, out.data(), 2);
+      const auto chosen = cuda::dispatched_conv_algorithm(ctx, direction, g, inputs[d].first, inputs[d].second, out.data());
+      bool found = false;
+      for (const auto& a : all) {
+        if (a.supported) CHECK(a.milliseconds > 0);
+        found = found || (a.algorithm == chosen.algorithm && a.supported);
+      }
+      CHECK(found);
+      CHECK(chosen.timed == !deterministic);
+      if (deterministic) CHECK(chosen.deterministic);
+    }
+    CHECK(ctx.cached_algorithms() == 3);
+  }
 }
 
 TEST_CASE("cuda convolution with an inconsistent geometry is an error") {

@@ -1,6 +1,7 @@
 // The GPU tests' entry point: without a usable CUDA device it prints one line saying why and
 // exits with 77, which ctest counts as skipped (SKIP_RETURN_CODE); listing the test cases works
 // without a device. With AECLUSTER_REQUIRE_GPU=1 a missing device is a failure instead.
+// `gpu_tests --device-info` prints the device (scripts/gpu-check's table).
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <aecluster/cuda/device.hpp>
 
@@ -23,6 +24,16 @@ bool only_listing(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // --device-info: one line describing the device (exit 0), or why there is none (exit 77).
+  if (argc == 2 && std::string_view(argv[1]) == "--device-info") {
+    std::string reason;
+    if (!aecluster::cuda::device_available(&reason)) {
+      std::printf("none (%s)\n", reason.c_str());
+      return 77;
+    }
+    std::printf("%s\n", aecluster::cuda::device_info().summary().c_str());
+    return 0;
+  }
   doctest::Context context(argc, argv);
   if (!only_listing(argc, argv)) {
     std::string reason;
