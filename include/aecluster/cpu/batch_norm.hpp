@@ -4,6 +4,7 @@
 // uses the running statistics. Each channel is one task, reduced in double in a fixed order.
 #include <aecluster/backend.hpp>
 #include <aecluster/cpu/context.hpp>
+#include <aecluster/cpu/reduce.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -19,17 +20,19 @@ void batch_norm_forward_train(Context& ctx, const PlaneGeometry& p, const BatchN
     double sum = 0;
     for (int n = 0; n < p.n; ++n) {
       const T* xp = x + (std::int64_t{n} * p.c + c) * p.hw;
-      for (std::int64_t i = 0; i < p.hw; ++i) sum += xp[i];
+      sum += detail::lane_sum<T>(p.hw, [&](std::int64_t i) { return xp[i]; });
     }
     const double mean = sum / count;
-    double sq = 0;
+    const T mean_t = static_cast<T>(mean);
+    // Squared deviations from the rounded mean, corrected for the rounding: exact to
+    // first order, and free of the cancellation of E[x^2] - E[x]^2.
+    double sq = 0, dev = 0;
     for (int n = 0; n < p.n; ++n) {
       const T* xp = x + (std::int64_t{n} * p.c + c) * p.hw;
-      for (std::int64_t i = 0; i < p.hw; ++i) {
-        const double d = xp[i] - mean;
-        sq += d * d;
-      }
+      sq += detail::lane_sum<T>(p.hw, [&](std::int64_t i) { return (xp[i] - mean_t) * (xp[i] - mean_t); });
+      dev += detail::lane_sum<T>(p.hw, [&](std::int64_t i) { return xp[i] - mean_t; });
     }
+    sq -= dev * dev / count;
     const double var = sq / count;
     const double invstd = 1.0 / std::sqrt(var + bn.eps);
     save_mean[c] = static_cast<T>(mean);
@@ -66,26 +69,24 @@ void batch_norm_backward(Context& ctx, const PlaneGeometry& p, const T* x, const
                                 const T* save_mean, const T* save_invstd, T* dx, T* dgamma, T* dbeta) {
   const double count = double(p.n) * double(p.hw);
   ctx.pool().run(p.c, [&](std::int64_t c, int) {
-    const double mean = save_mean[c], invstd = save_invstd[c];
-    double sum_dy = 0, sum_dy_xhat = 0;
+    const T mean = save_mean[c], invstd = save_invstd[c];
+    double sum_dy = 0, sum_dy_xc = 0;
     for (int n = 0; n < p.n; ++n) {
-      const std::int64_t off = (std::int64_t{n} * p.c + c) * p.hw;
-      for (std::int64_t i = 0; i < p.hw; ++i) {
-        sum_dy += dy[off + i];
-        sum_dy_xhat += dy[off + i] * ((x[off + i] - mean) * invstd);
-      }
+      const T* xp = x + (std::int64_t{n} * p.c + c) * p.hw;
+      const T* dp = dy + (std::int64_t{n} * p.c + c) * p.hw;
+      sum_dy += detail::lane_sum<T>(p.hw, [&](std::int64_t i) { return dp[i]; });
+      sum_dy_xc += detail::lane_sum<T>(p.hw, [&](std::int64_t i) { return dp[i] * (xp[i] - mean); });
     }
+    const double sum_dy_xhat = sum_dy_xc * invstd;
     dgamma[c] = static_cast<T>(sum_dy_xhat);
     dbeta[c] = static_cast<T>(sum_dy);
-    // dx = gamma*invstd * (dy - mean(dy) - xhat * mean(dy*xhat))
-    const double k = gamma[c] * invstd;
+    // dx = gamma*invstd * (dy - mean(dy) - xhat * mean(dy*xhat)) = a dy + b (x - mean) + d
+    const double k = double(gamma[c]) * invstd;
     const double mdy = sum_dy / count, mdx = sum_dy_xhat / count;
+    const T a = static_cast<T>(k), b = static_cast<T>(-k * mdx * invstd), d = static_cast<T>(-k * mdy);
     for (int n = 0; n < p.n; ++n) {
       const std::int64_t off = (std::int64_t{n} * p.c + c) * p.hw;
-      for (std::int64_t i = 0; i < p.hw; ++i) {
-        const double xhat = (x[off + i] - mean) * invstd;
-        dx[off + i] = static_cast<T>(k * (dy[off + i] - mdy - xhat * mdx));
-      }
+      for (std::int64_t i = 0; i < p.hw; ++i) dx[off + i] = a * dy[off + i] + b * (x[off + i] - mean) + d;
     }
   });
 }

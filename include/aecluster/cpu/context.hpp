@@ -29,7 +29,7 @@ class Context {
     return grow<T>(shared_[slot], count);
   }
 
-  static constexpr int slots = 4;
+  static constexpr int slots = 8;
 
  private:
   template <class T>

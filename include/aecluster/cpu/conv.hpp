@@ -1,9 +1,12 @@
 #pragma once
-// Convolution on the CPU: each image is lowered (im2col) and multiplied with the filters.
-// Images are independent tasks; the filter gradient is summed over fixed chunks of the batch
-// and the chunk partials are added in order, so the result does not depend on the thread count.
+// Convolution on the CPU. The direct method lowers each image (im2col) and multiplies it with
+// the filters: images are independent tasks, and the filter gradient is summed over fixed
+// chunks of the batch whose partials are added in order, so the result does not depend on the
+// thread count. Geometries where the convolution theorem pays (the decoder's large-kernel
+// transposed convolutions) go to fft_conv.hpp instead; the choice depends on the geometry only.
 #include <aecluster/backend.hpp>
 #include <aecluster/cpu/context.hpp>
+#include <aecluster/cpu/fft_conv.hpp>
 #include <aecluster/cpu/gemm.hpp>
 
 #include <algorithm>
@@ -83,6 +86,8 @@ inline int out_pixels(const ConvGeometry& g) { return g.out_h * g.out_w; }
 
 }  // namespace detail
 
+namespace direct {
+
 template <class T>
 void conv2d_forward(Context& ctx, const ConvGeometry& g, const T* x, const T* w, T* y) {
   const int rows = detail::lowered_rows(g), pixels = detail::out_pixels(g);
@@ -141,6 +146,26 @@ void conv2d_backward_filter(Context& ctx, const ConvGeometry& g, const T* x, con
       }
     });
   }
+}
+
+}  // namespace direct
+
+template <class T>
+void conv2d_forward(Context& ctx, const ConvGeometry& g, const T* x, const T* w, T* y) {
+  if (fft::worthwhile(g)) fft::conv2d_forward(ctx, g, x, w, y);
+  else direct::conv2d_forward(ctx, g, x, w, y);
+}
+
+template <class T>
+void conv2d_backward_data(Context& ctx, const ConvGeometry& g, const T* dy, const T* w, T* dx) {
+  if (fft::worthwhile(g)) fft::conv2d_backward_data(ctx, g, dy, w, dx);
+  else direct::conv2d_backward_data(ctx, g, dy, w, dx);
+}
+
+template <class T>
+void conv2d_backward_filter(Context& ctx, const ConvGeometry& g, const T* x, const T* dy, T* dw) {
+  if (fft::worthwhile(g)) fft::conv2d_backward_filter(ctx, g, x, dy, dw);
+  else direct::conv2d_backward_filter(ctx, g, x, dy, dw);
 }
 
 }  // namespace aecluster::cpu
