@@ -49,7 +49,7 @@ void train(const TrainArgs& a) {
     o.data = spec.text;
     aecluster::archs::dispatch(a.arch, data.train.channels(), [&]<class Arch>() {
       aecluster::Autoencoder<Arch, Device> model(ctx, a.seed);
-      const auto history = run_training(model, data.train.images, o, [](int, auto&) {});
+      const auto history = run_training(model, data.train.images, o, [](int, auto&, const auto&) {});
       std::fprintf(stderr, "%s: %zu epochs, final loss %.6f; checkpoints in %s\n", std::string(Arch::name).c_str(),
                    history.size(), history.empty() ? 0.0 : history.back().loss, a.out.c_str());
     });

@@ -94,9 +94,9 @@ inline std::map<std::string, std::string> run_identity(const TrainRunOptions& o)
           {"data", o.data}};
 }
 
-// Trains `model` on `images`; calls on_checkpoint(epoch, model) after each saved checkpoint
-// (and for a resumed run's earlier checkpoints not at all: their results are the caller's to
-// keep). Returns the per-epoch records of this run, including those restored on resume.
+// Trains `model` on `images`; calls on_checkpoint(epoch, model, history) after each checkpoint
+// it saves (a resumed run's earlier checkpoints are the caller's to have kept). Returns the
+// per-epoch records of the run, including those restored on resume.
 template <class Model, class OnCheckpoint>
 std::vector<EpochRecord> run_training(Model& model, const aecluster::Tensor<std::uint8_t>& images, const TrainRunOptions& o,
                                       OnCheckpoint&& on_checkpoint) {
@@ -169,7 +169,7 @@ std::vector<EpochRecord> run_training(Model& model, const aecluster::Tensor<std:
       // complete checkpoint, so an interruption between the two writes is harmless.
       aecluster::save_optimizer(aecluster::optimizer_path(path), model, trainer.optimizer(), meta);
       aecluster::save_checkpoint(path, model, meta);
-      on_checkpoint(epoch, model);
+      on_checkpoint(epoch, model, history);
     }
   }
   return history;

@@ -1,0 +1,105 @@
+// vgg7_cluster run (and vgg7_cluster with no arguments): the assignment end to end. Trains each
+// architecture with checkpoints, measures every checkpoint, clusters the training set for the
+// predictions, and writes the report (figures, predictions.csv, metrics.json, report.html).
+#include "commands.hpp"
+#include "data_spec.hpp"
+#include "device.hpp"
+#include "model_run.hpp"
+#include "run_plan.hpp"
+#include "run_report.hpp"
+
+#include <aecluster/archs.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <type_traits>
+
+namespace vgg7 {
+
+namespace {
+
+std::string describe_device(const std::string& backend, int threads) {
+  return backend + (backend == "cpu" ? " (" + std::to_string(threads) + " threads)" : "");
+}
+
+void run(const RunArgs& a) {
+  const auto t_start = std::chrono::steady_clock::now();
+  // Refuse bad arguments before anything is loaded or written.
+  make_plan(a, false);
+  const auto spec = parse_data_spec(a.data);
+  with_device(a.device, a.threads, [&]<class Device>(typename Device::Context& ctx) {
+    const bool on_gpu = !std::is_same_v<Device, aecluster::Cpu>;
+    const RunPlan plan = make_plan(a, on_gpu);
+    auto t0 = std::chrono::steady_clock::now();
+    auto data = load_data(spec, ctx.pool());
+    auto train = plan.train_images > 0 && plan.train_images < data.train.size() ? data.train.head(plan.train_images) : std::move(data.train);
+    aecluster::data::Dataset val;
+    if (data.val) val = plan.val_images > 0 && plan.val_images < data.val->size() ? data.val->head(plan.val_images) : std::move(*data.val);
+    else val = train;  // no labelled validation set: the training images, without accuracy
+    aecluster::require(train.size() > report_image_indices().back(), spec.text, ": needs at least ",
+                       report_image_indices().back() + 1, " training images (the report shows image ",
+                       report_image_indices().back(), "), got ", train.size());
+    aecluster::require(val.channels() == train.channels(), spec.text, ": validation images have ", val.channels(),
+                       " channels, training images ", train.channels());
+    int clusters = a.clusters.value_or(val.has_labels() ? val.num_classes() : train.has_labels() ? train.num_classes() : 0);
+    aecluster::require(clusters >= 1, spec.text, ": the images have no labels, so give the number of clusters with --clusters");
+    std::vector<Timing> timings{{"loading the data", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}};
+    std::fprintf(stderr, "data: %s; training on %lld images of %dx%dx%d, validating on %lld, %d clusters; preset %s\n",
+                 data.description.c_str(), static_cast<long long>(train.size()), train.height(), train.width(), train.channels(),
+                 static_cast<long long>(val.size()), clusters, plan.preset.c_str());
+
+    std::filesystem::create_directories(a.out);
+    const RunInputs inputs{train, val, clusters, a.out, spec.text, a};
+    RunSummary summary{a, plan, describe_device(on_gpu ? "cuda" : "cpu", ctx.pool().size()), data.description, train, val, clusters, {}, {}};
+    for (const auto& m : plan.models) {
+      aecluster::archs::dispatch(m.arch, train.channels(), [&]<class Arch>() {
+        summary.models.push_back(run_model<Device, Arch>(ctx, m, inputs));
+      });
+    }
+    t0 = std::chrono::steady_clock::now();
+    const auto files = write_run_outputs(summary);
+    summary.timings.push_back({"writing the report", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()});
+    summary.timings.insert(summary.timings.begin(), timings.begin(), timings.end());
+    std::fprintf(stderr, "%s", summary_text(summary).c_str());
+    std::fprintf(stderr, "report: %s (%zu files, %.0f s in all)\n", (std::filesystem::path(a.out) / "report.html").string().c_str(),
+                 files.size(), std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count());
+  });
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, std::vector<std::string> command_line) {
+  auto args = std::make_shared<RunArgs>();
+  args->command_line = std::move(command_line);
+  auto* cmd = app.add_subcommand("run", "The assignment end to end: train, measure every checkpoint, cluster, write the report");
+  cmd->add_option("--data", args->data, "fashion-mnist[:DIR], hw9:DIR (trainX.npy, valX.npy, valY.npy) or images:DIR")->capture_default_str();
+  cmd->add_option("--arch", args->archs, "Architectures, in order (baseline, baseline_bn, vgg7)")->delimiter(',')->capture_default_str();
+  cmd->add_option("--preset", args->preset,
+                  "quick: a subset, 10 epochs at lr 1e-3 (minutes on a CPU); paper: all data, lr 1e-5 for 100 epochs (baseline) "
+                  "and 7e-6 for 200 (BatchNorm models). Default: quick on the CPU, paper on a GPU")
+      ->check(CLI::IsMember({"quick", "paper"}));
+  cmd->add_option("--epochs", args->epochs, "Epochs for every model (default: the preset's)")->check(CLI::PositiveNumber);
+  cmd->add_option("--lr", args->lr, "Adam learning rate for every model (default: the preset's)")->check(CLI::PositiveNumber);
+  cmd->add_option("--weight-decay", args->weight_decay, "Adam weight decay")->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--batch", args->batch, "Batch size")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--clusters", args->clusters, "Clusters (default: the number of classes of the validation labels)")->check(CLI::PositiveNumber);
+  cmd->add_option("--checkpoints", args->checkpoints, "Checkpoints per model, spread over the epochs")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--train-images", args->train_images, "Use the first N training images (0 = all; default: the preset's)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--val-images", args->val_images, "Use the first N validation images (0 = all; default: the preset's)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--seed", args->seed, "Seed of everything random; the same seed gives the same files on the CPU")->capture_default_str();
+  add_device_option(cmd, args->device);
+  cmd->add_option("--out", args->out, "Output folder")->capture_default_str();
+  cmd->add_flag("--resume", args->resume, "Continue the run in --out from its last complete checkpoints");
+  cmd->add_option("--threads", args->threads, "CPU threads (0 = all cores); results do not depend on it")->check(CLI::NonNegativeNumber);
+  cmd->callback([args] { run(*args); });
+}
+
+void run_main_job(std::vector<std::string> command_line) {
+  RunArgs args;
+  args.command_line = std::move(command_line);
+  args.resume = true;  // running the main job again continues (or just re-reports) the last one
+  run(args);
+}
+
+}  // namespace vgg7

@@ -1,0 +1,51 @@
+#pragma once
+// What training and evaluating one model produced, in plain data (no model types), for the
+// report, metrics.json and the summary.
+#include <aecluster/tensor.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace vgg7 {
+
+inline constexpr double not_measured = std::numeric_limits<double>::quiet_NaN();
+
+struct CheckpointMetrics {
+  int epoch = 0;
+  double train_loss = not_measured;  // mean training loss of that epoch
+  double train_mse = not_measured;   // reconstruction MSE over all training images (evaluation mode)
+  double val_accuracy = not_measured;
+  double val_nmi = not_measured;
+};
+
+struct Timing {
+  std::string stage;
+  double seconds = 0;
+};
+
+struct ModelOutcome {
+  std::string arch;
+  int epochs = 0;
+  double lr = 0;
+  std::vector<CheckpointMetrics> checkpoints;
+  // the final model
+  aecluster::Tensor<float> val_embedding;          // (M, 2) t-SNE of the validation latents
+  aecluster::Tensor<std::int64_t> val_clusters;    // (M,)
+  aecluster::Tensor<std::int64_t> train_clusters;  // (N,): the predictions
+  double val_accuracy = not_measured, val_nmi = not_measured;
+  double train_accuracy = not_measured, train_nmi = not_measured;  // when training labels exist
+  double val_kl = not_measured, train_kl = not_measured;
+  aecluster::Tensor<float> reconstructions;  // (6, C, 32, 32) of the report's training images
+  std::vector<Timing> timings;
+};
+
+// The training images whose reconstructions the assignment shows (Q2), 0-based as its code.
+inline const std::vector<std::int64_t>& report_image_indices() {
+  static const std::vector<std::int64_t> indices = {1, 2, 3, 6, 7, 9};
+  return indices;
+}
+
+}  // namespace vgg7

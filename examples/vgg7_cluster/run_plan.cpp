@@ -1,0 +1,40 @@
+#include "run_plan.hpp"
+
+#include "training_run.hpp"
+
+#include <aecluster/error.hpp>
+
+#include <algorithm>
+
+namespace vgg7 {
+
+RunPlan make_plan(const RunArgs& a, bool on_gpu) {
+  RunPlan plan;
+  plan.preset = a.preset.empty() ? (on_gpu ? "paper" : "quick") : a.preset;
+  aecluster::require(plan.preset == "quick" || plan.preset == "paper", "--preset must be quick or paper, got '", plan.preset, "'");
+  aecluster::require(!a.archs.empty(), "--arch: name at least one architecture");
+  aecluster::require(a.checkpoints >= 1, "--checkpoints must be at least 1, got ", a.checkpoints);
+  const bool quick = plan.preset == "quick";
+  // quick: a few minutes on two CPU cores, on a subset, with a learning rate that makes progress
+  // in few steps; paper: the report's settings (MISSION.md) on all the data.
+  plan.train_images = a.train_images.value_or(quick ? 3000 : 0);
+  plan.val_images = a.val_images.value_or(quick ? 1000 : 0);
+  aecluster::require(plan.train_images >= 0 && plan.val_images >= 0, "--train-images and --val-images must be >= 0");
+  for (const auto& arch : a.archs) {
+    aecluster::require(arch == "baseline" || arch == "baseline_bn" || arch == "vgg7", "--arch: unknown architecture '", arch,
+                       "' (expected baseline, baseline_bn or vgg7)");
+    aecluster::require(std::count(a.archs.begin(), a.archs.end(), arch) == 1, "--arch: '", arch, "' is named twice");
+    ModelPlan m;
+    m.arch = arch;
+    const bool batch_norm = arch != "baseline";
+    m.epochs = a.epochs.value_or(quick ? 10 : (batch_norm ? 200 : 100));
+    m.lr = a.lr.value_or(quick ? 1e-3 : (batch_norm ? 7e-6 : 1e-5));
+    aecluster::require(m.epochs >= 1, "--epochs must be at least 1, got ", m.epochs);
+    aecluster::require(m.lr > 0, "--lr must be positive, got ", m.lr);
+    m.checkpoint_epochs = spread_checkpoints(m.epochs, a.checkpoints);
+    plan.models.push_back(m);
+  }
+  return plan;
+}
+
+}  // namespace vgg7
