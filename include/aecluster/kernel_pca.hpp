@@ -18,6 +18,7 @@
 // approximation: phi(x) = K(x, L) K(L, L)^(-1/2) for m random landmark points L, then an
 // exact linear PCA of the phi's. It equals exact Kernel PCA when every point is a landmark,
 // needs O(N m) memory, and is what makes N = 70,000 fit.
+#include <aecluster/cpu/gemm.hpp>
 #include <aecluster/error.hpp>
 #include <aecluster/linalg.hpp>
 #include <aecluster/parallel.hpp>
@@ -51,7 +52,7 @@ struct KernelPcaOptions {
 
 namespace kernel_pca_detail {
 
-inline constexpr Eigen::Index tile = 256;
+inline constexpr Eigen::Index tile = 512;
 
 // Squared row norms in double.
 inline Eigen::VectorXd row_norms(ThreadPool& pool, const RowMatrixF& x) {
@@ -68,7 +69,9 @@ void rbf_tile(const Eigen::Ref<const RowMatrixF>& a, const Eigen::Ref<const Eige
               const Eigen::Ref<const RowMatrixF>& b, const Eigen::Ref<const Eigen::VectorXd>& bn, double gamma,
               RowMatrixF& gram, Eigen::Ref<RowMatrix<Scalar>> out) {
   gram.resize(a.rows(), b.rows());
-  gram.noalias() = a * b.transpose();
+  cpu::gemm<float>(false, true, static_cast<int>(a.rows()), static_cast<int>(b.rows()), static_cast<int>(a.cols()),
+                   a.data(), static_cast<int>(a.outerStride()), b.data(), static_cast<int>(b.outerStride()), gram.data(),
+                   static_cast<int>(b.rows()), false);
   Eigen::ArrayXd row(b.rows());
   for (Eigen::Index i = 0; i < a.rows(); ++i) {
     row = (an[i] + bn.array() - 2.0 * gram.row(i).transpose().cast<double>().array()).max(0.0);

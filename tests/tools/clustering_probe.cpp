@@ -3,10 +3,12 @@
 //   clustering_probe pca IN OUT --components K [--solver full|randomized]
 //   clustering_probe kpca IN OUT --components K [--gamma G] [--solver S] [--double] [--landmarks M] [--eigenvalues E]
 //   clustering_probe tsne IN OUT [--perplexity P] [--iterations I] [--seed S] [--theta T]
-//   clustering_probe kl IN EMBEDDING [--perplexity P]     KL of a given embedding under our P (exact Z)
+//   clustering_probe kl IN EMBEDDING [--perplexity P] [--theta T]  KL of a given embedding under our P
+//                                                         (Z exact unless theta > 0)
 //   clustering_probe kmeans IN OUT --clusters K [--lloyd] [--seed S]
 //   clustering_probe metrics PRED TRUTH
-// Every command prints one JSON object on stdout (seconds, and what the stage reports).
+// Every command prints one JSON object on stdout: seconds and cpu_seconds of the stage,
+// peak_rss_mb of the process (VmHWM), and what the stage reports.
 // Errors go to stderr with exit code 1.
 #include <aecluster/io/npy.hpp>
 #include <aecluster/kernel_pca.hpp>
@@ -19,6 +21,8 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <ctime>
+#include <fstream>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -35,11 +39,25 @@ aecluster::Tensor<float> load_points(const std::string& path) {
 
 aecluster::Tensor<std::int64_t> load_labels(const std::string& path) { return io::load_npy<std::int64_t>(path); }
 
+double cpu_seconds_used = 0;
+
 template <class F>
 double timed(F&& f) {
   const auto t0 = std::chrono::steady_clock::now();
+  const std::clock_t c0 = std::clock();  // CPU time of the whole process, all threads
   f();
+  cpu_seconds_used = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// This process's own memory high-water mark (getrusage's ru_maxrss also counts the parent's
+// memory before exec).
+double peak_rss_mb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+  return -1;
 }
 
 }  // namespace
@@ -49,7 +67,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1, 1);
   std::string in, out, second, solver, eigenvalues_path;
   int components = 2, clusters = 2, iterations = 1000, threads = 0, landmarks = 0;
-  double gamma = 0, perplexity = 30, theta = 0.5;
+  double gamma = 0, perplexity = 30, theta = 0.5, kl_theta = 0;
   std::uint64_t seed = 0;
   bool use_double = false, lloyd = false;
   app.add_option("--threads", threads, "threads (0 = all)");
@@ -81,6 +99,7 @@ int main(int argc, char** argv) {
   kl->add_option("in", in)->required();
   kl->add_option("embedding", second)->required();
   kl->add_option("--perplexity", perplexity);
+  kl->add_option("--theta", kl_theta, "0 = exact Z (O(N^2)), else Barnes-Hut");
   auto* km = app.add_subcommand("kmeans");
   km->add_option("in", in)->required();
   km->add_option("out", out)->required();
@@ -145,7 +164,7 @@ int main(int argc, char** argv) {
       aecluster::require(e.dim(0) == x.dim(0) && e.dim(1) == 2, second, ": expected (", x.dim(0), ", 2)");
       const auto p = aecluster::tsne::affinities(aecluster::linalg::as_matrix(x, in), perplexity, pool);
       std::vector<double> y(e.span().begin(), e.span().end());
-      result["kl_divergence"] = aecluster::tsne::kl_divergence(p, y, 0.0, pool);
+      result["kl_divergence"] = aecluster::tsne::kl_divergence(p, y, kl_theta, pool);
     } else if (*km) {
       const auto x = load_points(in);
       aecluster::KMeansResult r;
@@ -176,6 +195,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;
   }
+  if (result.contains("seconds")) result["cpu_seconds"] = cpu_seconds_used;
+  result["peak_rss_mb"] = peak_rss_mb();
   std::printf("%s\n", result.dump().c_str());
   return 0;
 }

@@ -7,6 +7,7 @@
 // cancellation), a few spare candidates are kept, and the final distances are recomputed
 // exactly in double before the neighbours are sorted by (distance, index). Each query block
 // is one task writing its own rows, so the result does not depend on the thread count.
+#include <aecluster/cpu/gemm.hpp>
 #include <aecluster/error.hpp>
 #include <aecluster/linalg.hpp>
 #include <aecluster/parallel.hpp>
@@ -42,6 +43,7 @@ inline Neighbors exact_neighbors(const ConstMatrixRef& x, int k, ThreadPool& poo
       norms[r] = xc.row(r).cast<double>().squaredNorm();
     }
   });
+  std::vector<float> norms_f(norms.data(), norms.data() + n);
   const int keep = static_cast<int>(std::min<Eigen::Index>(n - 1, k + 8));  // spares against float rounding
   constexpr Eigen::Index query_block = 128, ref_block = 2048;
   const Eigen::Index query_blocks = (n + query_block - 1) / query_block;
@@ -58,33 +60,60 @@ inline Neighbors exact_neighbors(const ConstMatrixRef& x, int k, ThreadPool& poo
     std::vector<std::vector<Candidate>> heaps(static_cast<std::size_t>(nq));
     for (auto& h : heaps) h.reserve(static_cast<std::size_t>(keep));
     RowMatrixF gram(nq, ref_block);
+    std::vector<float> dist(static_cast<std::size_t>(ref_block));
     for (Eigen::Index r0 = 0; r0 < n; r0 += ref_block) {
       const Eigen::Index nr = std::min(ref_block, n - r0);
-      gram.leftCols(nr).noalias() = xc.middleRows(q0, nq) * xc.middleRows(r0, nr).transpose();
+      cpu::gemm<float>(false, true, static_cast<int>(nq), static_cast<int>(nr), static_cast<int>(xc.cols()),
+                       xc.row(q0).data(), static_cast<int>(xc.cols()), xc.row(r0).data(), static_cast<int>(xc.cols()),
+                       gram.data(), static_cast<int>(ref_block), false);
       for (Eigen::Index a = 0; a < nq; ++a) {
         auto& heap = heaps[a];
-        const float qn = static_cast<float>(norms[q0 + a]);
+        const float qn = norms_f[q0 + a];
         const float* g = gram.row(a).data();
+        const float* rn = norms_f.data() + r0;
+        for (Eigen::Index b = 0; b < nr; ++b) dist[b] = qn + rn[b] - 2.0f * g[b];  // vectorised
+        float threshold = static_cast<int>(heap.size()) < keep ? std::numeric_limits<float>::infinity() : heap.front().first;
         for (Eigen::Index b = 0; b < nr; ++b) {
+          if (!(dist[b] < threshold)) continue;  // almost every candidate stops here
           const auto j = static_cast<std::int32_t>(r0 + b);
           if (j == q0 + a) continue;
-          const float d = qn + static_cast<float>(norms[j]) - 2.0f * g[b];
           if (static_cast<int>(heap.size()) < keep) {
-            heap.emplace_back(d, j);
+            heap.emplace_back(dist[b], j);
             std::push_heap(heap.begin(), heap.end());
-          } else if (d < heap.front().first) {  // j > every index seen, so equal d never displaces
+            if (static_cast<int>(heap.size()) == keep) threshold = heap.front().first;
+          } else {  // j > every index seen, so an equal distance never displaces
             std::pop_heap(heap.begin(), heap.end());
-            heap.back() = {d, j};
+            heap.back() = {dist[b], j};
             std::push_heap(heap.begin(), heap.end());
+            threshold = heap.front().first;
           }
         }
       }
     }
     std::vector<std::pair<double, std::int32_t>> exact;
+    const Eigen::Index dims = x.cols();
+    std::vector<double> query(static_cast<std::size_t>(dims));
     for (Eigen::Index a = 0; a < nq; ++a) {
       exact.clear();
-      for (const auto& [d, j] : heaps[a])
-        exact.emplace_back((x.row(q0 + a).cast<double>() - x.row(j).cast<double>()).squaredNorm(), j);
+      for (Eigen::Index c = 0; c < dims; ++c) query[c] = x(q0 + a, c);
+      for (const auto& [d, j] : heaps[a]) {
+        constexpr int lanes = 8;  // independent partial sums: vectorised, in a fixed order
+        double part[lanes] = {};
+        const float* xj = x.row(j).data();
+        Eigen::Index c = 0;
+        for (; c + lanes <= dims; c += lanes)
+          for (int l = 0; l < lanes; ++l) {
+            const double t = query[c + l] - static_cast<double>(xj[c + l]);
+            part[l] += t * t;
+          }
+        for (int l = 0; c < dims; ++c, ++l) {
+          const double t = query[c] - static_cast<double>(xj[c]);
+          part[l] += t * t;
+        }
+        double sum = 0;
+        for (double v : part) sum += v;
+        exact.emplace_back(sum, j);
+      }
       std::sort(exact.begin(), exact.end());
       for (int t = 0; t < k; ++t) {
         result.index[static_cast<std::size_t>((q0 + a) * k + t)] = exact[t].second;
