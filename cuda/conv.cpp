@@ -227,9 +227,16 @@ std::vector<cuda::ConvAlgorithmInfo> time_all(Context& ctx, ConvDirection direct
   c.require_not_capturing("time_conv_algorithms");
   ConvPlan plan;
   describe(plan, direction, g, c.settings.allow_tf32);
-  cudaEvent_t start = nullptr, stop = nullptr;
-  AECLUSTER_CHECK(cudaEventCreate(&start));
-  AECLUSTER_CHECK(cudaEventCreate(&stop));
+  struct Events {
+    cudaEvent_t start = nullptr, stop = nullptr;
+    ~Events() {
+      if (start) cudaEventDestroy(start);
+      if (stop) cudaEventDestroy(stop);
+    }
+  } events;
+  AECLUSTER_CHECK(cudaEventCreate(&events.start));
+  AECLUSTER_CHECK(cudaEventCreate(&events.stop));
+  const cudaEvent_t start = events.start, stop = events.stop;
   std::vector<cuda::ConvAlgorithmInfo> out_info;
   for (int algo = 0; algo < Dir::count; ++algo) {
     cuda::ConvAlgorithmInfo info;
@@ -260,8 +267,6 @@ std::vector<cuda::ConvAlgorithmInfo> time_all(Context& ctx, ConvDirection direct
     }
     out_info.push_back(info);
   }
-  cudaEventDestroy(start);
-  cudaEventDestroy(stop);
   return out_info;
 }
 
