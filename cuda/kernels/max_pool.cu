@@ -1,7 +1,7 @@
 // 2x2 max pooling with stride 2 and its backward pass, with the CPU backend's semantics
-// (cpu/pooling.hpp): in each window (row-major: top-left, top-right, bottom-left, bottom-right)
-// the first maximum wins and a NaN propagates (the first NaN wins); the argmax is the index
-// within the plane. cuDNN's pooling keeps no argmax, may break ties differently and its max
+// (cpu/pooling.hpp, PyTorch's rule): in each window (row-major: top-left, top-right,
+// bottom-left, bottom-right) a value is taken when it is greater or NaN, so the first maximum
+// wins and the last NaN propagates; the argmax is the index within the plane. cuDNN's pooling keeps no argmax, may break ties differently and its max
 // backward is not deterministic, hence these kernels.
 #include "../context_impl.hpp"
 #include "launch.hpp"
@@ -25,9 +25,9 @@ __global__ void max_pool_forward_kernel(const float* x, float* y, std::int32_t* 
     const int cand[4] = {base, base + 1, base + w, base + w + 1};
     int best = cand[0];
     float v = xp[best];
+    // PyTorch's rule, as the CPU backend applies it: take a value if it is greater or NaN.
 #pragma unroll
     for (int j = 1; j < 4; ++j) {
-      if (isnan(v)) break;
       const float u = xp[cand[j]];
       if (u > v || isnan(u)) {
         v = u;

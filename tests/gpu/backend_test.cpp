@@ -194,6 +194,11 @@ TEST_CASE("cuda max pooling matches the CPU backend exactly, ties and NaN includ
     std::vector<float> x(static_cast<std::size_t>(g.in_size()));
     for (auto& v : x) v = static_cast<float>(rng.below(4)) - 1.5f;
     for (int i = 0; i < 5; ++i) x[static_cast<std::size_t>(rng.below(x.size()))] = std::numeric_limits<float>::quiet_NaN();
+    // The first window holds two NaNs (the argmax tells which one propagates), the second a NaN
+    // before a larger value.
+    x[0] = x[1] = std::numeric_limits<float>::quiet_NaN();
+    x[2] = std::numeric_limits<float>::quiet_NaN();
+    x[3] = 5.0f;
     std::vector<float> y(static_cast<std::size_t>(g.out_size()));
     std::vector<std::int32_t> argmax(y.size());
     Cpu::max_pool2x2_forward(cpu, g, x.data(), y.data(), argmax.data());

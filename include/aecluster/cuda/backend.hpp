@@ -50,8 +50,9 @@ struct Cuda {
   static void relu_backward(Context& ctx, const float* y, float* dy, std::int64_t count);
   static void tanh_forward(Context& ctx, float* y, std::int64_t count);
   static void tanh_backward(Context& ctx, const float* y, float* dy, std::int64_t count);
-  // Our kernels (cuda/kernels/max_pool.cu): the first maximum in row-major window order wins and
-  // NaN propagates, as on the CPU; the backward pass routes each gradient to its argmax.
+  // Our kernels (cuda/kernels/max_pool.cu), PyTorch's rule as on the CPU: in row-major window
+  // order the first maximum wins and the last NaN propagates; the backward pass routes each
+  // gradient to its argmax.
   static void max_pool2x2_forward(Context& ctx, const PoolGeometry& g, const float* x, float* y, std::int32_t* argmax);
   static void max_pool2x2_backward(Context& ctx, const PoolGeometry& g, const float* dy, const std::int32_t* argmax, float* dx);
   // cuDNN (cuda/batch_norm.cpp), spatial mode: PyTorch's semantics (running variance unbiased).
