@@ -51,6 +51,7 @@ inline aecluster::ClusterResult cluster(const aecluster::Tensor<float>& latents,
   std::unique_ptr<ProgressBar> bar;
   std::string bar_stage;
   const aecluster::Progress progress = [&](std::string_view stage, std::int64_t done, std::int64_t total) {
+    check_interrupt();
     if (bar_stage != stage) {
       bar = std::make_unique<ProgressBar>(what + " " + std::string(stage), total, stage == "tsne" ? "it" : "step");
       bar_stage = stage;
@@ -159,7 +160,7 @@ ModelOutcome run_model(typename Device::Context& ctx, const ModelPlan& plan, con
   // the final weights.
   bool reloaded = false;
   for (int epoch : plan.checkpoint_epochs) {
-    if (metrics.contains(epoch) && (epoch != plan.epochs || out.val_embedding.numel() > 0)) continue;
+    if (metrics.contains(epoch) && (epoch != plan.epochs || out.val_embedding.rank() == 2)) continue;
     aecluster::load_checkpoint(checkpoint_file(dir, epoch), model);
     evaluate(epoch, epoch <= static_cast<int>(history.size()) ? history[epoch - 1].loss : not_measured);
     reloaded = true;

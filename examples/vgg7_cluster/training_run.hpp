@@ -2,6 +2,7 @@
 // Trains one model for a number of epochs with checkpoints (model + Adam state, written
 // atomically) and exact resumption from the last complete checkpoint. Shared by the `train`
 // and `run` subcommands.
+#include "interrupt.hpp"
 #include "progress_bar.hpp"
 
 #include <aecluster/checkpoint.hpp>
@@ -142,6 +143,7 @@ std::vector<EpochRecord> run_training(Model& model, const aecluster::Tensor<std:
     const auto t0 = std::chrono::steady_clock::now();
     std::unique_ptr<ProgressBar> live;
     const double loss = trainer.train_epoch(images, epoch - 1, [&](std::int64_t done, std::int64_t total, double mean) {
+      check_interrupt();
       if (o.quiet) return;
       if (!live)
         live = std::make_unique<ProgressBar>(std::string(Model::arch_name) + " epoch " + std::to_string(epoch) + "/" +

@@ -1,0 +1,200 @@
+"""`vgg7_cluster run` end to end on a small slice of Fashion-MNIST: every output exists and
+parses, the figures decode, the metrics agree with the predictions, the same seed gives the same
+files on another thread count, an interrupted run resumed gives the same final checkpoint, and
+bad input is refused with a clear error and no report. Also the assignment's layout (when the
+hw9 proxy data is present) and a folder of images."""
+import filecmp
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+import clustering_data
+from png_files import read_png, write_png
+from reference_models import binary, run_cli
+
+SLICE = ["--train-images", "160", "--val-images", "100", "--epochs", "2", "--checkpoints", "2", "--batch", "32"]
+HW9_PROXY = "/work/shared/data/hw9-proxy"
+failures = []
+
+
+def check(name, ok, detail=""):
+    print(f"{'ok  ' if ok else 'FAIL'} {name}{(': ' + detail) if detail else ''}")
+    if not ok:
+        failures.append(name)
+
+
+def accuracy(pred, truth):
+    """Hungarian-matched clustering accuracy, computed here independently."""
+    k = max(pred.max(), truth.max()) + 1
+    counts = np.zeros((k, k), dtype=np.int64)
+    np.add.at(counts, (pred, truth), 1)
+    rows, cols = linear_sum_assignment(-counts)
+    return counts[rows, cols].sum() / len(pred)
+
+
+def read_predictions(path):
+    with open(path) as f:
+        assert f.readline().strip() == "id,label"
+        rows = [line.strip().split(",") for line in f]
+    ids = np.array([int(r[0]) for r in rows])
+    assert (ids == np.arange(len(ids))).all()
+    return np.array([int(r[1]) for r in rows])
+
+
+def run(out, *extra, expect_ok=True):
+    return run_cli("run", "--out", out, *SLICE, *extra, expect_ok=expect_ok)
+
+
+def outputs_are_complete(out):
+    metrics = json.load(open(os.path.join(out, "metrics.json")))
+    models = list(metrics["models"])
+    check("both models were trained", models == ["baseline", "vgg7"], str(models))
+    _, train_labels = clustering_data.fashion_mnist("train")
+    for arch in models:
+        m = metrics["models"][arch]
+        check(f"{arch}: 2 checkpoints measured", [c["epoch"] for c in m["checkpoints"]] == [1, 2])
+        check(f"{arch}: checkpoint files exist",
+              all(os.path.exists(os.path.join(out, arch, f"epoch_000{e}{s}")) for e in (1, 2)
+                  for s in (".safetensors", ".adam.safetensors")))
+        pred = read_predictions(os.path.join(out, f"predictions_{arch}.csv"))
+        check(f"{arch}: one prediction per training image", len(pred) == 160, str(len(pred)))
+        acc = accuracy(pred, train_labels[:160])
+        check(f"{arch}: metrics.json's training accuracy matches the predictions",
+              abs(acc - m["final"]["train_accuracy"]) < 1e-12, f"{acc} vs {m['final']['train_accuracy']}")
+        check(f"{arch}: validation accuracy is measured", 0 < m["final"]["val_accuracy"] <= 1)
+        w, h, c = read_png(os.path.join(out, f"embedding_{arch}.png"))
+        check(f"embedding_{arch}.png decodes", w > 500 and h > 500, f"{w}x{h}x{c}")
+    best = read_predictions(os.path.join(out, "predictions.csv"))
+    best_arch = metrics["best_model"]
+    check("predictions.csv holds the best model's predictions",
+          (best == read_predictions(os.path.join(out, f"predictions_{best_arch}.csv"))).all())
+    for name in ["reconstructions.png", "checkpoints.png"]:
+        w, h, c = read_png(os.path.join(out, name))
+        check(f"{name} decodes", w > 500 and h > 300, f"{w}x{h}x{c}")
+    html = open(os.path.join(out, "report.html")).read()
+    check("report.html embeds the figures", html.count("data:image/png;base64,") == 4)
+    leftovers = [f for _, _, files in os.walk(out) for f in files if ".tmp." in f]
+    check("no temporary files are left", not leftovers, str(leftovers))
+    return metrics
+
+
+def same_files(a, b, names):
+    return [n for n in names if not filecmp.cmp(os.path.join(a, n), os.path.join(b, n), shallow=False)]
+
+
+def reproducible(tmp, first):
+    second = os.path.join(tmp, "second")
+    run(second, "--threads", "1")
+    names = ["predictions.csv", "predictions_baseline.csv", "predictions_vgg7.csv", "embedding_baseline.png",
+             "embedding_vgg7.png", "reconstructions.png", "checkpoints.png",
+             "baseline/epoch_0002.safetensors", "vgg7/epoch_0002.adam.safetensors"]
+    differ = same_files(first, second, names)
+    check("the same seed on 1 thread gives the same files as on 2", not differ, str(differ))
+    m1, m2 = (json.load(open(os.path.join(d, "metrics.json"))) for d in (first, second))
+    check("... and the same metrics", m1["models"] == m2["models"])
+
+
+def interrupted_and_resumed(tmp, first):
+    """Ctrl-C after the first checkpoint, then --resume: the same final checkpoint."""
+    out = os.path.join(tmp, "interrupted")
+    args = [binary(), "run", "--out", out, *SLICE, "--arch", "baseline,vgg7", "--threads", "2"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    marker = os.path.join(out, "vgg7", "epoch_0001.safetensors")
+    deadline = time.time() + 600
+    while not os.path.exists(marker) and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=600)
+    check("Ctrl-C stops the run with exit code 130", proc.returncode == 130, f"{proc.returncode}: {err[-300:]}")
+    leftovers = [f for _, _, files in os.walk(out) for f in files if ".tmp." in f]
+    check("no temporary files after Ctrl-C", not leftovers, str(leftovers))
+    run(out, "--resume", "--threads", "2")
+    differ = same_files(first, out, ["vgg7/epoch_0002.safetensors", "vgg7/epoch_0002.adam.safetensors", "predictions.csv"])
+    check("resuming gives the same final checkpoint and predictions", not differ, str(differ))
+    m1, m2 = (json.load(open(os.path.join(d, "metrics.json"))) for d in (first, out))
+    check("... and the same metrics", m1["models"] == m2["models"])
+
+
+def refuses(tmp, name, args, fragment):
+    out = os.path.join(tmp, "bad-" + name)
+    result = run_cli("run", "--out", out, *SLICE, *args, expect_ok=False)
+    written = os.listdir(out) if os.path.isdir(out) else []
+    ok = result.returncode == 1 and fragment in result.stderr and not any(f.endswith((".html", ".csv", ".json")) for f in written)
+    check(f"bad input refused: {name}", ok, f"exit {result.returncode}: {result.stderr.strip()[-200:]}")
+
+
+def bad_inputs(tmp):
+    refuses(tmp, "missing folder", ["--data", "hw9:" + os.path.join(tmp, "nowhere")], "nowhere")
+    empty = os.path.join(tmp, "empty")
+    os.makedirs(empty)
+    refuses(tmp, "no images", ["--data", "images:" + empty], "empty")
+    junk = os.path.join(tmp, "junk", "cats")
+    os.makedirs(junk)
+    write_png(os.path.join(junk, "a.png"), np.zeros((40, 40, 3), np.uint8))
+    with open(os.path.join(junk, "b.png"), "w") as f:
+        f.write("not an image")
+    refuses(tmp, "unreadable image", ["--data", "images:" + os.path.dirname(junk)], "b.png")
+    mixed = os.path.join(tmp, "mixed")
+    os.makedirs(mixed)
+    np.save(os.path.join(mixed, "trainX.npy"), np.zeros((20, 32, 32, 3), np.uint8))
+    np.save(os.path.join(mixed, "valX.npy"), np.zeros((10, 32, 32, 1), np.uint8))
+    np.save(os.path.join(mixed, "valY.npy"), np.zeros(10, np.int64))
+    refuses(tmp, "train/val shapes differ", ["--data", "hw9:" + mixed], "valX.npy")
+    refuses(tmp, "unknown architecture", ["--arch", "resnet"], "resnet")
+
+
+def image_folder(tmp):
+    root = os.path.join(tmp, "photos")
+    rng = np.random.default_rng(0)
+    for k, cls in enumerate(["dark", "light"]):
+        os.makedirs(os.path.join(root, cls))
+        for i in range(30):
+            base = 60 + 120 * k
+            write_png(os.path.join(root, cls, f"{i}.png"), rng.integers(base - 40, base + 40, size=(48, 40, 3)).astype(np.uint8))
+    out = os.path.join(tmp, "photos-report")
+    run_cli("run", "--out", out, "--data", "images:" + root, "--epochs", "1", "--checkpoints", "1", "--arch", "baseline")
+    m = json.load(open(os.path.join(out, "metrics.json")))
+    check("a folder of images: 2 classes from its sub-folders", m["settings"]["clusters"] == 2)
+    check("a folder of images: report written", os.path.exists(os.path.join(out, "report.html")))
+
+
+def hw9_layout(tmp):
+    if not os.path.isdir(HW9_PROXY):
+        print("skip: the assignment's layout (no data at", HW9_PROXY + ")")
+        return
+    out = os.path.join(tmp, "hw9")
+    run_cli("run", "--out", out, "--data", "hw9:" + HW9_PROXY, "--train-images", "200", "--val-images", "100",
+            "--epochs", "1", "--checkpoints", "1", "--arch", "baseline")
+    m = json.load(open(os.path.join(out, "metrics.json")))
+    check("the assignment's layout: 2 clusters, accuracy measured",
+          m["settings"]["clusters"] == 2 and m["models"]["baseline"]["final"]["val_accuracy"] >= 0.5)
+
+
+def main():
+    if not clustering_data.fashion_mnist_available():
+        print("skip: Fashion-MNIST is not installed (dataset-fashion-mnist)")
+        sys.exit(77)
+    with tempfile.TemporaryDirectory() as tmp:
+        first = os.path.join(tmp, "first")
+        run(first, "--threads", "2")
+        outputs_are_complete(first)
+        reproducible(tmp, first)
+        interrupted_and_resumed(tmp, first)
+        bad_inputs(tmp)
+        image_folder(tmp)
+        hw9_layout(tmp)
+    if failures:
+        print("FAILED:", ", ".join(failures))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
