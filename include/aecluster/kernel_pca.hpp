@@ -14,9 +14,9 @@
 // products instead of the O(N^3) dense decomposition scikit-learn runs for k >= 10.
 // Centring the points first keeps the float products accurate (distances do not change).
 //
-// For large N (the kernel needs 8 N^2 bytes), `landmarks` > 0 switches to the Nystroem
-// approximation: phi(x) = K(x, L) K(L, L)^(-1/2) for m random landmark points L, then an
-// exact linear PCA of the phi's. It equals exact Kernel PCA when every point is a landmark,
+// For large N (the kernel needs 4 N^2 bytes), `landmarks` > 0 switches to the Nystroem
+// approximation: phi(x) = K(x, L) L^-T for m random landmark points L (K(L, L) = L L^T), then a
+// linear PCA of the phi's. It equals exact Kernel PCA when every point is a landmark,
 // needs O(N m) memory, and is what makes N = 70,000 fit.
 #include <aecluster/cpu/gemm.hpp>
 #include <aecluster/error.hpp>
@@ -26,6 +26,8 @@
 #include <aecluster/random.hpp>
 #include <aecluster/symmetric_eigensolver.hpp>
 #include <aecluster/tensor.hpp>
+
+#include <Eigen/Cholesky>
 
 #include <algorithm>
 #include <cmath>
@@ -80,12 +82,13 @@ void rbf_tile(const Eigen::Ref<const RowMatrixF>& a, const Eigen::Ref<const Eige
 }
 
 // The full kernel between the rows of a and b (a.rows() x b.rows()), in tiles on the pool.
-inline RowMatrixD rbf_kernel(ThreadPool& pool, const RowMatrixF& a, const Eigen::VectorXd& an, const RowMatrixF& b,
+template <class Scalar = double>
+RowMatrix<Scalar> rbf_kernel(ThreadPool& pool, const RowMatrixF& a, const Eigen::VectorXd& an, const RowMatrixF& b,
                              const Eigen::VectorXd& bn, double gamma) {
-  RowMatrixD k(a.rows(), b.rows());
+  RowMatrix<Scalar> k(a.rows(), b.rows());
   linalg::for_tiles(pool, a.rows(), b.rows(), tile, tile, [&](Eigen::Index r0, Eigen::Index r1, Eigen::Index c0, Eigen::Index c1) {
     thread_local RowMatrixF gram;
-    rbf_tile<double>(a.middleRows(r0, r1 - r0), an.segment(r0, r1 - r0), b.middleRows(c0, c1 - c0),
+    rbf_tile<Scalar>(a.middleRows(r0, r1 - r0), an.segment(r0, r1 - r0), b.middleRows(c0, c1 - c0),
                      bn.segment(c0, c1 - c0), gamma, gram, k.block(r0, c0, r1 - r0, c1 - c0));
   });
   return k;
@@ -313,48 +316,76 @@ class KernelPca {
       landmark_points_.row(i) = (x.row(picked[i]).cast<double>() - mean_).cast<float>();
     landmark_norms_ = kernel_pca_detail::row_norms(pool, landmark_points_);
 
-    // K(L, L)^(-1/2), symmetric, with scikit-learn Nystroem's floor of 1e-12 on the eigenvalues.
-    const RowMatrixD kmm =
-        kernel_pca_detail::rbf_kernel_symmetric<double>(pool, landmark_points_, landmark_norms_, gamma_, {});
-    const auto e = linalg::symmetric_eigen(kmm);
-    const Eigen::VectorXd inv_sqrt = e.values.cwiseMax(1e-12).cwiseSqrt().cwiseInverse();
-    whitening_ = e.vectors * inv_sqrt.asDiagonal() * e.vectors.transpose();
+    // phi(x) = K(x, L) L^-T with K(L, L) + eps I = L L^T (Cholesky): phi phi^T is the Nystroem
+    // kernel K(X, L) K(L, L)^-1 K(L, X), and any such factor gives the same PCA. The small
+    // jitter eps keeps the factorisation defined when landmarks nearly coincide.
+    RowMatrixD kmm = kernel_pca_detail::rbf_kernel_symmetric<double>(pool, landmark_points_, landmark_norms_, gamma_, {});
+    Eigen::LLT<Eigen::MatrixXd> chol;
+    for (double eps = 1e-6;; eps *= 10) {
+      require(eps <= 1e-1, "KernelPCA: the landmark kernel is not positive definite");
+      chol.compute(Eigen::MatrixXd(kmm) + eps * Eigen::MatrixXd::Identity(m, m));
+      if (chol.info() == Eigen::Success) break;
+    }
+    const Eigen::MatrixXd l_inv = chol.matrixL().solve(Eigen::MatrixXd::Identity(m, m));
+    whitening_ = l_inv.transpose();
+    const RowMatrixF whitening_f = whitening_.cast<float>();
 
-    // phi = K(X, L) K(L, L)^(-1/2), row block by row block; the N x m kernel is never stored.
-    RowMatrixD phi(n, m);
+    // phi in float, row block by row block; the N x m kernel is never stored.
+    RowMatrixF phi(n, m);
     const Eigen::Index rows_per_step = 1024;
     const Eigen::Index steps = (n + rows_per_step - 1) / rows_per_step;
     for (Eigen::Index s = 0; s < steps; ++s) {
       const Eigen::Index r0 = s * rows_per_step, r1 = std::min(n, r0 + rows_per_step);
       const RowMatrixF xs = (x.middleRows(r0, r1 - r0).cast<double>().rowwise() - mean_).cast<float>();
       const Eigen::VectorXd xsn = kernel_pca_detail::row_norms(pool, xs);
-      const RowMatrixD kl = kernel_pca_detail::rbf_kernel(pool, xs, xsn, landmark_points_, landmark_norms_, gamma_);
-      linalg::multiply<double>(pool, kl, whitening_, phi.middleRows(r0, r1 - r0));
+      const RowMatrixF kl = kernel_pca_detail::rbf_kernel<float>(pool, xs, xsn, landmark_points_, landmark_norms_, gamma_);
+      linalg::multiply<float>(pool, kl, whitening_f, phi.middleRows(r0, r1 - r0));
       report(progress, "kernel", s + 1, steps);
     }
-    // Exact linear PCA of the features: eigenvectors of their m x m covariance.
+    // Linear PCA of the features: centre them, then the top eigenpairs of their m x m
+    // scatter matrix, from the block Krylov solver.
     phi_mean_ = Eigen::RowVectorXd::Zero(m);
     {
       const Eigen::Index blocks = (n + 1023) / 1024;
       RowMatrixD partial(blocks, m);
       pool.run(blocks, [&](std::int64_t b, int) {
-        partial.row(b) = phi.middleRows(b * 1024, std::min<Eigen::Index>(1024, n - b * 1024)).colwise().sum();
+        partial.row(b) =
+            phi.middleRows(b * 1024, std::min<Eigen::Index>(1024, n - b * 1024)).cast<double>().colwise().sum();
       });
       for (Eigen::Index b = 0; b < blocks; ++b) phi_mean_ += partial.row(b);
       phi_mean_ /= static_cast<double>(n);
     }
-    pool.for_range(n, 1024, [&](std::int64_t r0, std::int64_t r1, int) { phi.middleRows(r0, r1 - r0).rowwise() -= phi_mean_; });
-    RowMatrixD cov(m, m);
-    linalg::multiply_at_b<double>(pool, phi, phi, cov);
-    const auto ce = linalg::symmetric_eigen(cov);
-    feature_components_ = ce.vectors.leftCols(k);
-    eigenvalues_ = ce.values.head(k);
+    const Eigen::RowVectorXf phi_mean_f = phi_mean_.cast<float>();
+    pool.for_range(n, 1024, [&](std::int64_t r0, std::int64_t r1, int) { phi.middleRows(r0, r1 - r0).rowwise() -= phi_mean_f; });
+    RowMatrixF cov_f(m, m);
+    linalg::gram<float>(pool, phi, cov_f);
+    RowMatrixD cov = cov_f.cast<double>();
+    cov = (cov + cov.transpose()).eval() / 2;
+    EigenResult ce;
+    EigenOptions eo;
+    eo.count = k;
+    eo.tolerance = 1e-9;
+    eo.seed = o_.seed;
+    const Eigen::Index block = std::clamp<Eigen::Index>(k / 4, 8, 64);
+    if (m <= 500 || 3 * (k + 2 * block) > m) {
+      ce = top_eigen_dense(cov, eo);
+    } else {
+      ce = top_eigen_block_krylov(
+          m, [&](const RowMatrixD& z, RowMatrixD& az) { linalg::multiply<double>(pool, cov, z, az); }, eo, pool);
+    }
+    feature_components_ = ce.vectors;
+    eigenvalues_ = ce.values;
     clean_eigenvalues(eigenvalues_);
     solver_used_ = KernelPcaSolver::dense;
-    products_ = 0;
-    max_residual_ = 0;
+    products_ = ce.products;
+    max_residual_ = ce.max_residual;
     RowMatrixD scores(n, k);
-    linalg::multiply<double>(pool, phi, feature_components_, scores);
+    {
+      const RowMatrixF components_f = feature_components_.cast<float>();
+      RowMatrixF scores_f(n, k);
+      linalg::multiply<float>(pool, phi, components_f, scores_f);
+      scores = scores_f.cast<double>();
+    }
     // svd_flip on the scores; the same flips go to the feature-space components.
     for (Eigen::Index j = 0; j < k; ++j) {
       Eigen::Index best = 0;
@@ -384,7 +415,7 @@ class KernelPca {
   // Nystroem
   RowMatrixF landmark_points_;
   Eigen::VectorXd landmark_norms_;
-  RowMatrixD whitening_;             // K(L, L)^(-1/2)
+  RowMatrixD whitening_;             // L^-T, with K(L, L) = L L^T
   Eigen::RowVectorXd phi_mean_;
   RowMatrixD feature_components_;    // m x components
   // both

@@ -90,6 +90,24 @@ void multiply_at_b(ThreadPool& pool, const Eigen::Ref<const RowMatrix<Scalar>>& 
   });
 }
 
+// C = A^T A (A is K x M): only the tiles on and above the diagonal are computed, then mirrored.
+template <class Scalar>
+void gram(ThreadPool& pool, const Eigen::Ref<const RowMatrix<Scalar>>& a, Eigen::Ref<RowMatrix<Scalar>> c) {
+  require(c.rows() == a.cols() && c.cols() == a.cols(), "linalg::gram: shapes disagree");
+  constexpr Eigen::Index t = 128;
+  const Eigen::Index m = a.cols(), tiles = (m + t - 1) / t;
+  std::vector<std::pair<Eigen::Index, Eigen::Index>> upper;
+  for (Eigen::Index i = 0; i < tiles; ++i)
+    for (Eigen::Index j = i; j < tiles; ++j) upper.emplace_back(i, j);
+  pool.run(static_cast<std::int64_t>(upper.size()), [&](std::int64_t u, int) {
+    const auto [i, j] = upper[static_cast<std::size_t>(u)];
+    const Eigen::Index r0 = i * t, r1 = std::min(m, r0 + t), c0 = j * t, c1 = std::min(m, c0 + t);
+    c.block(r0, c0, r1 - r0, c1 - c0).noalias() = a.middleCols(r0, r1 - r0).transpose() * a.middleCols(c0, c1 - c0);
+  });
+  for (Eigen::Index i = 0; i < m; ++i)
+    for (Eigen::Index j = 0; j < i; ++j) c(i, j) = c(j, i);
+}
+
 // Checks that every value is finite; names the first bad (row, column) otherwise.
 inline void require_finite(ThreadPool& pool, const ConstMatrixRef& x, std::string_view what) {
   const Eigen::Index rows = x.rows();

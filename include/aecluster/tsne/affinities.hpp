@@ -18,11 +18,13 @@
 
 namespace aecluster::tsne {
 
+// Stored in float, as scikit-learn does (val_P): the gradient streams these arrays every
+// iteration, so their size is its memory traffic.
 struct SparseAffinities {
   Eigen::Index n = 0;
   std::vector<std::int64_t> indptr;   // n + 1
   std::vector<std::int32_t> indices;  // column of each stored value, ascending within a row
-  std::vector<double> values;
+  std::vector<float> values;
 };
 
 // Row-stochastic conditional probabilities p_{j|i} over each point's neighbours (same layout
@@ -98,7 +100,8 @@ inline SparseAffinities joint_probabilities(const Neighbors& nb, const std::vect
   a.n = n;
   a.indptr.assign(static_cast<std::size_t>(n) + 1, 0);
   a.indices.reserve(col.size());
-  a.values.reserve(col.size());
+  std::vector<double> merged;
+  merged.reserve(col.size());
   std::vector<std::pair<std::int32_t, double>> row;
   for (Eigen::Index i = 0; i < n; ++i) {
     row.clear();
@@ -106,17 +109,18 @@ inline SparseAffinities joint_probabilities(const Neighbors& nb, const std::vect
     std::sort(row.begin(), row.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     for (std::size_t e = 0; e < row.size(); ++e) {
       if (e > 0 && row[e].first == row[e - 1].first) {
-        a.values.back() += row[e].second;
+        merged.back() += row[e].second;
       } else {
         a.indices.push_back(row[e].first);
-        a.values.push_back(row[e].second);
+        merged.push_back(row[e].second);
       }
     }
     a.indptr[i + 1] = static_cast<std::int64_t>(a.indices.size());
   }
-  const double total = std::max(std::accumulate(a.values.begin(), a.values.end(), 0.0),
+  const double total = std::max(std::accumulate(merged.begin(), merged.end(), 0.0),
                                 std::numeric_limits<double>::epsilon());
-  for (double& v : a.values) v /= total;
+  a.values.resize(merged.size());
+  for (std::size_t e = 0; e < merged.size(); ++e) a.values[e] = static_cast<float>(merged[e] / total);
   return a;
 }
 

@@ -25,7 +25,7 @@ class Gradient {
   // y and grad hold n points as (x0, y0, x1, y1, ...). Returns the KL divergence when
   // compute_kl is set, NaN otherwise.
   double compute(const SparseAffinities& p, const double* y, double exaggeration, double theta, bool compute_kl,
-                 double* grad, ThreadPool& pool, int leaf_size = 16) {
+                 double* grad, ThreadPool& pool, int leaf_size = 32) {
     const std::int64_t n = p.n;
     tree_.build(y, n, leaf_size);
     fx_.resize(static_cast<std::size_t>(n));
@@ -67,7 +67,7 @@ class Gradient {
     constexpr int lanes = 8;
     const double tiny = std::numeric_limits<float>::min();  // scikit-learn's FLOAT32_TINY guard
     const std::int32_t* idx = p.indices.data();
-    const double* val = p.values.data();
+    const float* val = p.values.data();
     double kl = 0;
     for (std::int64_t i = i0; i < i1; ++i) {
       const double xi = y[2 * i], yi = y[2 * i + 1];
