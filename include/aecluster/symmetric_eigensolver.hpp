@@ -119,6 +119,8 @@ EigenResult top_eigen_block_krylov(Eigen::Index n, Apply&& apply, const EigenOpt
   eigen_detail::orthonormalize_block(pool, q.leftCols(0), z, rng);
 
   EigenResult result;
+  int next_check = 0, last_check_products = 0;
+  double last_check_residual = 0;
   for (;;) {
     apply(z, az);
     ++result.products;
@@ -135,10 +137,12 @@ EigenResult top_eigen_block_krylov(Eigen::Index n, Apply&& apply, const EigenOpt
     // The next block continues the Krylov sequence: what A adds outside the basis.
     RowMatrixD w = az;
     const RowMatrixD rb = eigen_detail::orthonormalize_block(pool, q.leftCols(m), w, rng);
-    // Rayleigh-Ritz costs O(m^3): do it once the basis can hold the wanted pairs plus a
-    // block, then every other block, and always before a restart.
+    // Rayleigh-Ritz costs O(m^3), as much as a product when N is a few thousand: do it once
+    // the basis can hold the wanted pairs plus a block, then when the residuals, shrinking
+    // geometrically from check to check, are predicted to be near the tolerance, and always
+    // before a restart or giving up.
     const bool restart_due = m + b > m_max;
-    if (m < k + 2 * b || (!restart_due && ((m - k) / b) % 2 == 1)) {
+    if (m < k + 2 * b || (!restart_due && result.products < next_check && result.products < max_products)) {
       z = std::move(w);
       continue;
     }
@@ -149,6 +153,18 @@ EigenResult top_eigen_block_krylov(Eigen::Index n, Apply&& apply, const EigenOpt
     for (Eigen::Index i = 0; i < k; ++i)
       worst = std::max(worst, (rb * e.vectors.block(m - b, i, b, 1)).norm());
     const bool estimated = worst <= o.tolerance * scale;
+    {
+      const double relative = std::max(worst / scale, 1e-300);
+      int ahead = 2;
+      if (last_check_products > 0 && relative < last_check_residual) {
+        const double rate = std::log(relative / last_check_residual) / (result.products - last_check_products);
+        const double needed = std::log(o.tolerance / relative) / rate;  // products still to go
+        ahead = std::max(1, static_cast<int>(0.8 * needed));
+      }
+      last_check_products = result.products;
+      last_check_residual = relative;
+      next_check = result.products + ahead;
+    }
     if (estimated || result.products >= max_products) {
       const Eigen::MatrixXd s = e.vectors.leftCols(k);
       RowMatrixD v(n, k), av(n, k);
