@@ -3,6 +3,7 @@
 // .view(N, -1)), writes int64 labels (N,) and optionally the float32 (N, 2) embedding; with
 // true labels it also prints accuracy (Hungarian-matched), NMI and ARI. Everything is checked
 // before the work starts, and nothing is written unless every stage succeeded.
+#include "clustering.hpp"
 #include "commands.hpp"
 #include "progress_bar.hpp"
 
@@ -10,8 +11,8 @@
 #include <aecluster/io/atomic_file.hpp>
 #include <aecluster/io/npy.hpp>
 #include <aecluster/metrics.hpp>
-#include <aecluster/pipeline.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -43,6 +44,9 @@ aecluster::Tensor<float> read_latents(const std::string& path) {
   for (int i = 1; i < a.shape.rank(); ++i) d *= a.shape[i];
   auto t = a.to<float>();
   t.resize(aecluster::Shape{a.shape[0], d});  // same element count: a view change, no copy
+  for (std::int64_t i = 0; i < t.numel(); ++i)
+    if (!std::isfinite(t[i]))
+      aecluster::fail(path, ": latents must be finite, but row ", i / d, ", column ", i % d, " is ", t[i]);
   return t;
 }
 
@@ -72,15 +76,14 @@ void run(const ClusterArgs& args) {
   aecluster::require(args.embedding.empty() || std::filesystem::absolute(args.embedding) != std::filesystem::absolute(args.output),
                      "--embedding and --output name the same file");
 
-  aecluster::ClusterConfig config;
+  ClusterRequest config;
   config.clusters = args.clusters;
   config.kpca_components = args.kpca_components;
   config.kpca_landmarks = args.landmarks;
-  config.tsne.perplexity = args.perplexity;
-  config.tsne.iterations = args.iterations;
+  config.perplexity = args.perplexity;
+  config.tsne_iterations = args.iterations;
   config.minibatch = !args.lloyd;
   config.seed = args.seed;
-  config.threads = args.threads;
   std::fprintf(stderr, "clustering %lld points of %lld values into %d clusters\n", static_cast<long long>(n),
                static_cast<long long>(latents.dim(1)), args.clusters);
 
@@ -94,13 +97,14 @@ void run(const ClusterArgs& args) {
     }
     bar->update(done);
   };
-  const auto result = aecluster::cluster(latents, config, progress);
+  aecluster::ThreadPool pool(args.threads);
+  const auto result = cluster_latents(latents, config, pool, progress);
   bar.reset();
 
   double total = 0;
-  for (const auto& t : result.timings) {
-    std::printf("%-10s %8.2f s\n", t.stage.c_str(), t.seconds);
-    total += t.seconds;
+  for (const auto& [stage, seconds] : result.timings) {
+    std::printf("%-10s %8.2f s\n", stage.c_str(), seconds);
+    total += seconds;
   }
   std::printf("%-10s %8.2f s\n", "total", total);
   std::printf("kl_divergence %.6f%s\n", result.kl_divergence, result.nystroem ? "  (Kernel PCA: Nystroem)" : "");

@@ -43,7 +43,10 @@ TrainValData load_data(const DataSpec& spec, aecluster::ThreadPool& pool, int ch
       break;
     }
     case DataSpec::Kind::images: {
-      auto folder = data::load_image_folder(spec.path, {.channels = channels, .pool = &pool});
+      data::ImageFolderOptions options;
+      options.channels = channels;
+      options.pool = &pool;
+      auto folder = data::load_image_folder(spec.path, options);
       out.train = std::move(folder.dataset);
       if (out.train.has_labels()) out.val = out.train;
       out.description = "images in " + spec.path;

@@ -1,12 +1,10 @@
 #pragma once
 // Shared by `encode` and `reconstruct`: a checkpoint and a .npy of uint8 images in, the model
 // built to match the checkpoint (architecture and input channels follow it).
+#include "any_model.hpp"
 #include "device.hpp"
 
-#include <aecluster/archs.hpp>
-#include <aecluster/autoencoder.hpp>
 #include <aecluster/checkpoint.hpp>
-#include <aecluster/cpu/backend.hpp>
 #include <aecluster/io/npy.hpp>
 
 #include <CLI/CLI.hpp>
@@ -43,7 +41,8 @@ inline aecluster::Tensor<std::uint8_t> load_images_npy(const std::filesystem::pa
   return a.to<std::uint8_t>();
 }
 
-// Calls f(model, images) with the model loaded from the checkpoint, on the backend Device.
+// Calls f(model, images) with the model (an AnyModel) loaded from the checkpoint, on the
+// backend Device.
 template <class Device, class F>
 void with_checkpoint_model(const InferenceArgs& a, typename Device::Context& ctx, F&& f) {
   const auto st = aecluster::io::read_safetensors(a.checkpoint);
@@ -53,11 +52,9 @@ void with_checkpoint_model(const InferenceArgs& a, typename Device::Context& ctx
   const auto images = load_images_npy(a.input);
   aecluster::require(images.dim(3) == summary.channels, a.input, ": images have ", images.dim(3), " channel(s), the checkpoint's model takes ",
                      summary.channels);
-  aecluster::archs::dispatch(summary.arch, summary.channels, [&]<class Arch>() {
-    aecluster::Autoencoder<Arch, Device> model(ctx);
-    aecluster::load_checkpoint(st, model);
-    f(model, images);
-  });
+  const auto model = make_model<Device>(ctx, summary.arch, summary.channels, 0);
+  model->load(st);
+  f(*model, images);
 }
 
 inline void add_inference_options(CLI::App* cmd, InferenceArgs& a) {

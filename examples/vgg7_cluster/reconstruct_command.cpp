@@ -2,7 +2,6 @@
 #include "commands.hpp"
 #include "inference.hpp"
 
-#include <aecluster/training.hpp>
 
 namespace vgg7 {
 
@@ -12,8 +11,8 @@ void add_reconstruct_command(CLI::App& app) {
   add_inference_options(cmd, *args);
   cmd->callback([args] {
     with_device(args->device, args->threads, [&]<class Device>(typename Device::Context& ctx) {
-      with_checkpoint_model<Device>(*args, ctx, [&](auto& model, const auto& images) {
-        aecluster::io::save_npy(args->output, aecluster::reconstruct_images(model, images, args->batch, args->run_mode()));
+      with_checkpoint_model<Device>(*args, ctx, [&](AnyModel& model, const aecluster::Tensor<std::uint8_t>& images) {
+        aecluster::io::save_npy(args->output, model.reconstruct(images, args->batch, args->run_mode()));
       });
     });
   });

@@ -8,7 +8,6 @@
 #include "run_plan.hpp"
 #include "run_report.hpp"
 
-#include <aecluster/archs.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -53,9 +52,8 @@ void run(const RunArgs& a) {
     const RunInputs inputs{train, val, clusters, a.out, spec.text, a};
     RunSummary summary{a, plan, describe_device(on_gpu ? "cuda" : "cpu", ctx.pool().size()), data.description, train, val, clusters, {}, {}};
     for (const auto& m : plan.models) {
-      aecluster::archs::dispatch(m.arch, train.channels(), [&]<class Arch>() {
-        summary.models.push_back(run_model<Device, Arch>(ctx, m, inputs));
-      });
+      const auto model = make_model<Device>(ctx, m.arch, train.channels(), a.seed);
+      summary.models.push_back(run_model(*model, ctx.pool(), m, inputs));
     }
     t0 = std::chrono::steady_clock::now();
     const auto files = write_run_outputs(summary);

@@ -2,11 +2,9 @@
 #include "commands.hpp"
 #include "data_spec.hpp"
 #include "device.hpp"
+#include "any_model.hpp"
 #include "training_run.hpp"
 
-#include <aecluster/archs.hpp>
-#include <aecluster/autoencoder.hpp>
-#include <aecluster/cpu/backend.hpp>
 
 #include <cstdio>
 
@@ -47,12 +45,10 @@ void train(const TrainArgs& a) {
     o.resume = a.resume;
     if (!a.init.empty()) o.init = a.init;
     o.data = spec.text;
-    aecluster::archs::dispatch(a.arch, data.train.channels(), [&]<class Arch>() {
-      aecluster::Autoencoder<Arch, Device> model(ctx, a.seed);
-      const auto history = run_training(model, data.train.images, o, [](int, auto&, const auto&) {});
-      std::fprintf(stderr, "%s: %zu epochs, final loss %.6f; checkpoints in %s\n", std::string(Arch::name).c_str(),
-                   history.size(), history.empty() ? 0.0 : history.back().loss, a.out.c_str());
-    });
+    const auto model = make_model<Device>(ctx, a.arch, data.train.channels(), a.seed);
+    const auto history = model->train(data.train.images, o, [](int, const std::vector<EpochRecord>&) {});
+    std::fprintf(stderr, "%s: %zu epochs, final loss %.6f; checkpoints in %s\n", a.arch.c_str(), history.size(),
+                 history.empty() ? 0.0 : history.back().loss, a.out.c_str());
   });
 }
 

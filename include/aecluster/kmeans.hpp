@@ -324,8 +324,13 @@ inline KMeansResult minibatch_kmeans(const ConstMatrixRef& x, const MiniBatchKMe
   std::vector<std::int64_t> scratch_labels(static_cast<std::size_t>(std::max(init_size, batch)));
   RowMatrixD centers;
   double best_inertia = std::numeric_limits<double>::infinity();
+  std::vector<Eigen::Index> everything;
+  if (init_size >= n) {  // scikit-learn seeds on all the points then, not on a resample
+    everything.resize(static_cast<std::size_t>(n));
+    std::iota(everything.begin(), everything.end(), 0);
+  }
   for (int run = 0; run < o.restarts; ++run) {
-    const auto subset = sample(init_size);
+    const auto subset = init_size < n ? sample(init_size) : everything;
     Rng run_rng = rng.split(static_cast<std::uint64_t>(run));
     const auto seeds = kmeans_detail::plus_plus(pool, x, subset, o.clusters, o.local_trials, run_rng);
     RowMatrixD c = kmeans_detail::rows_of(x, subset, seeds);

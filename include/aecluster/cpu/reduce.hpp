@@ -12,12 +12,12 @@ inline constexpr int reduce_lanes = 16;
 template <class T, class F>
 double lane_sum(std::int64_t n, F&& f) {
   T acc[reduce_lanes] = {};
-  std::int64_t i = 0;
-  for (; i + reduce_lanes <= n; i += reduce_lanes)
+  const std::int64_t full = n - n % reduce_lanes;
+  for (std::int64_t i = 0; i < full; i += reduce_lanes)
     for (int j = 0; j < reduce_lanes; ++j) acc[j] += f(i + j);
   double s = 0;
   for (int j = 0; j < reduce_lanes; ++j) s += acc[j];
-  for (; i < n; ++i) s += f(i);
+  for (std::int64_t i = full; i < n; ++i) s += f(i);
   return s;
 }
 

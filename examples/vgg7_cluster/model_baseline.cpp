@@ -1,0 +1,13 @@
+// AnyModel for the baseline architecture (see any_model.hpp): its templates, compiled once.
+#include "model_impl.hpp"
+
+namespace vgg7 {
+
+template <class Device>
+std::unique_ptr<AnyModel> make_baseline(typename Device::Context& ctx, int channels, std::uint64_t seed) {
+  return make_arch<aecluster::archs::baseline, Device>(ctx, channels, seed);
+}
+
+VGG7_INSTANTIATE_MAKER(make_baseline)
+
+}  // namespace vgg7
