@@ -1,5 +1,6 @@
 #include "model_run.hpp"
 
+#include "checkpoint_metrics_json.hpp"
 #include "clustering.hpp"
 #include "interrupt.hpp"
 #include "progress_bar.hpp"
@@ -45,14 +46,10 @@ ClusterOutcome cluster(const aecluster::Tensor<float>& latents, const RunInputs&
 
 std::filesystem::path metrics_file(const std::filesystem::path& dir) { return dir / "checkpoint_metrics.json"; }
 
-nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-double number_or_nan(const nlohmann::json& j) { return j.is_number() ? j.get<double>() : not_measured; }
 
 void save_metrics(const std::filesystem::path& dir, const std::map<int, CheckpointMetrics>& m) {
   nlohmann::json j = nlohmann::json::array();
-  for (const auto& [epoch, c] : m)
-    j.push_back({{"epoch", epoch}, {"train_loss", number_or_null(c.train_loss)}, {"train_mse", number_or_null(c.train_mse)},
-                 {"val_accuracy", number_or_null(c.val_accuracy)}, {"val_nmi", number_or_null(c.val_nmi)}});
+  for (const auto& [epoch, c] : m) j.push_back(to_json(c));
   aecluster::io::write_text_atomically(metrics_file(dir), j.dump(1) + "\n");
 }
 
@@ -63,12 +60,7 @@ std::map<int, CheckpointMetrics> load_metrics(const std::filesystem::path& dir) 
   try {
     const auto j = nlohmann::json::parse(aecluster::io::read_file(path, 1 << 24));
     for (const auto& e : j) {
-      CheckpointMetrics c;
-      c.epoch = e.at("epoch").get<int>();
-      c.train_loss = number_or_nan(e.at("train_loss"));
-      c.train_mse = number_or_nan(e.at("train_mse"));
-      c.val_accuracy = number_or_nan(e.at("val_accuracy"));
-      c.val_nmi = number_or_nan(e.at("val_nmi"));
+      const CheckpointMetrics c = checkpoint_metrics_from_json(e);
       m[c.epoch] = c;
     }
   } catch (const std::exception& e) {

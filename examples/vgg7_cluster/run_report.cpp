@@ -1,5 +1,6 @@
 #include "run_report.hpp"
 
+#include "checkpoint_metrics_json.hpp"
 #include "report/figures.hpp"
 #include "report/format.hpp"
 #include "report/html_report.hpp"
@@ -19,8 +20,6 @@
 namespace vgg7 {
 
 namespace {
-
-nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 std::string percent_or_dash(double v) { return std::isfinite(v) ? report::format_percent(v, 2) : "-"; }
 std::string fixed_or_dash(double v, int decimals) { return std::isfinite(v) ? report::format_fixed(v, decimals) : "-"; }
@@ -64,12 +63,7 @@ nlohmann::json metrics_json(const RunSummary& s) {
   nlohmann::json models = nlohmann::json::object();
   for (const auto& m : s.models) {
     nlohmann::json cps = nlohmann::json::array();
-    for (const auto& c : m.checkpoints)
-      cps.push_back({{"epoch", c.epoch},
-                     {"train_loss", number_or_null(c.train_loss)},
-                     {"train_mse", number_or_null(c.train_mse)},
-                     {"val_accuracy", number_or_null(c.val_accuracy)},
-                     {"val_nmi", number_or_null(c.val_nmi)}});
+    for (const auto& c : m.checkpoints) cps.push_back(to_json(c));
     models[m.arch] = {{"epochs", m.epochs},
                       {"lr", m.lr},
                       {"checkpoints", cps},
