@@ -10,7 +10,7 @@ execute_process(COMMAND ${CMAKE_COMMAND} -S ${SOURCE}/tests/consumer -B ${BUILD}
                         -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=${BUILD}/prefix
                 COMMAND_ERROR_IS_FATAL ANY)
 execute_process(COMMAND ${CMAKE_COMMAND} --build ${BUILD}/app COMMAND_ERROR_IS_FATAL ANY)
-execute_process(COMMAND ${BUILD}/app/consumer RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+execute_process(COMMAND ${BUILD}/app/consumer WORKING_DIRECTORY ${BUILD} RESULT_VARIABLE rc OUTPUT_VARIABLE out)
 message(STATUS "consumer printed: ${out}")
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "the consumer program failed with ${rc}")
