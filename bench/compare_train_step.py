@@ -22,7 +22,7 @@ JEMALLOC = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"
 
 def ours(binary, arch, channels, threads, seconds):
     name = f"train_step/{arch}/C{channels}"
-    out = subprocess.run([binary, "--threads", str(threads), f"--benchmark_filter=^{name}$", "--benchmark_format=json",
+    out = subprocess.run([binary, "--threads", str(threads), f"--benchmark_filter=^{name}(/real_time)?$", "--benchmark_format=json",
                           f"--benchmark_min_time={seconds}"], capture_output=True, text=True, check=True).stdout
     bench = json.loads(out)["benchmarks"][0]
     return bench["images/s"], bench.get("GFLOP/s", 0)

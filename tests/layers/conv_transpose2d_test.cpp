@@ -63,4 +63,5 @@ TEST_CASE("ConvTranspose2d gradients match central differences") {
   test::check_network_gradients<Shape3<3, 4, 4>, Layers<ConvTranspose2d<3, 2, 5>>>();
   test::check_network_gradients<Shape3<2, 5, 4>, Layers<ConvTranspose2d<2, 3, 3, 2, 1, 1>>>();
   test::check_network_gradients<Shape3<2, 3, 3>, Layers<ConvTranspose2d<2, 2, 9>, Tanh>>();
+  test::check_network_gradients<Shape3<2, 3, 3>, Layers<ConvTranspose2d<2, 3, 3, 1, 1>>>(19);
 }

@@ -1,6 +1,6 @@
 #pragma once
-// Convolution on the CPU. The direct method lowers each image (im2col) and multiplies it with
-// the filters: images are independent tasks, and the filter gradient is summed over fixed
+// Convolution on the CPU. The direct method lowers images (im2col) and multiplies them with
+// the filters: fixed groups of images are independent tasks, and the filter gradient is summed over fixed
 // chunks of the batch whose partials are added in order, so the result does not depend on the
 // thread count. Geometries where the convolution theorem pays (the decoder's large-kernel
 // transposed convolutions) go to fft_conv.hpp instead; the choice depends on the geometry only.
@@ -83,28 +83,66 @@ void col2im(const ConvGeometry& g, const T* col, std::int64_t ld, T* dx) {
 
 inline int lowered_rows(const ConvGeometry& g) { return g.in_c * g.k * g.k; }
 inline int out_pixels(const ConvGeometry& g) { return g.out_h * g.out_w; }
+// How many images one lowered product covers: about 1024 columns, at most 16 images.
+inline int images_per_product(const ConvGeometry& g) { return std::clamp(1024 / out_pixels(g), 1, 16); }
+
+// `count` consecutive images of (channels, pixels) -> one (channels, count * pixels) matrix
+// with leading dimension ld, image j in columns [j * pixels, (j + 1) * pixels); and back.
+template <class T>
+void pack_images(const T* images, int channels, int pixels, int count, T* packed, std::int64_t ld) {
+  for (int j = 0; j < count; ++j)
+    for (int c = 0; c < channels; ++c)
+      std::memcpy(packed + c * ld + std::int64_t{j} * pixels, images + (std::int64_t{j} * channels + c) * pixels,
+                  sizeof(T) * pixels);
+}
+template <class T>
+void unpack_images(const T* packed, std::int64_t ld, int channels, int pixels, int count, T* images) {
+  for (int j = 0; j < count; ++j)
+    for (int c = 0; c < channels; ++c)
+      std::memcpy(images + (std::int64_t{j} * channels + c) * pixels, packed + c * ld + std::int64_t{j} * pixels,
+                  sizeof(T) * pixels);
+}
 
 }  // namespace detail
 
 namespace direct {
 
+// Forward and backward-data products cover several images at once, lowered side by side: the
+// weights are then packed once per product instead of once per image, which dominates the
+// layers whose images have few pixels. The grouping depends only on the shapes.
 template <class T>
 void conv2d_forward(Context& ctx, const ConvGeometry& g, const T* x, const T* w, T* y) {
-  const int rows = detail::lowered_rows(g), pixels = detail::out_pixels(g);
-  ctx.pool().run(g.n, [&](std::int64_t i, int worker) {
-    T* col = ctx.template scratch<T>(worker, 0, std::int64_t{rows} * pixels);
-    detail::im2col(g, x + i * g.in_size(), col, pixels);
-    gemm(false, false, g.out_c, pixels, rows, w, rows, col, pixels, y + i * g.out_size(), pixels);
+  const int rows = detail::lowered_rows(g), pixels = detail::out_pixels(g), pack = detail::images_per_product(g);
+  const std::int64_t ld = std::int64_t{pack} * pixels;
+  ctx.pool().run((g.n + pack - 1) / pack, [&](std::int64_t t, int worker) {
+    const int begin = static_cast<int>(t) * pack, m = std::min(pack, g.n - begin);
+    T* col = ctx.template scratch<T>(worker, 0, rows * ld);
+    for (int j = 0; j < m; ++j) detail::im2col(g, x + (begin + j) * g.in_size(), col + std::int64_t{j} * pixels, ld);
+    if (pack == 1) {
+      gemm(false, false, g.out_c, pixels, rows, w, rows, col, pixels, y + begin * g.out_size(), pixels);
+      return;
+    }
+    T* yp = ctx.template scratch<T>(worker, 1, g.out_c * ld);
+    gemm(false, false, g.out_c, m * pixels, rows, w, rows, col, static_cast<int>(ld), yp, static_cast<int>(ld));
+    detail::unpack_images(yp, ld, g.out_c, pixels, m, y + begin * g.out_size());
   });
 }
 
 template <class T>
 void conv2d_backward_data(Context& ctx, const ConvGeometry& g, const T* dy, const T* w, T* dx) {
-  const int rows = detail::lowered_rows(g), pixels = detail::out_pixels(g);
-  ctx.pool().run(g.n, [&](std::int64_t i, int worker) {
-    T* col = ctx.template scratch<T>(worker, 0, std::int64_t{rows} * pixels);
-    gemm(true, false, rows, pixels, g.out_c, w, rows, dy + i * g.out_size(), pixels, col, pixels);
-    detail::col2im(g, col, pixels, dx + i * g.in_size());
+  const int rows = detail::lowered_rows(g), pixels = detail::out_pixels(g), pack = detail::images_per_product(g);
+  const std::int64_t ld = std::int64_t{pack} * pixels;
+  ctx.pool().run((g.n + pack - 1) / pack, [&](std::int64_t t, int worker) {
+    const int begin = static_cast<int>(t) * pack, m = std::min(pack, g.n - begin);
+    T* col = ctx.template scratch<T>(worker, 0, rows * ld);
+    const T* dyp = dy + begin * g.out_size();
+    if (pack > 1) {
+      T* packed = ctx.template scratch<T>(worker, 1, g.out_c * ld);
+      detail::pack_images(dyp, g.out_c, pixels, m, packed, ld);
+      dyp = packed;
+    }
+    gemm(true, false, rows, m * pixels, g.out_c, w, rows, dyp, static_cast<int>(ld), col, static_cast<int>(ld));
+    for (int j = 0; j < m; ++j) detail::col2im(g, col + std::int64_t{j} * pixels, ld, dx + (begin + j) * g.in_size());
   });
 }
 
@@ -114,7 +152,7 @@ void conv2d_backward_filter(Context& ctx, const ConvGeometry& g, const T* x, con
   // Fixed chunks of the batch, independent of the thread count, each summing its images.
   const int chunks = std::min(g.n, 8);
   // Images lowered side by side so that each product has a long inner dimension.
-  const int pack = std::clamp(1024 / pixels, 1, 16);
+  const int pack = detail::images_per_product(g);
   const std::int64_t wsize = g.weight_size();
   T* partial = chunks > 1 ? ctx.template shared<T>(0, chunks * wsize) : dw;
   ctx.pool().run(chunks, [&](std::int64_t c, int worker) {
@@ -126,12 +164,8 @@ void conv2d_backward_filter(Context& ctx, const ConvGeometry& g, const T* x, con
     bool first = true;
     for (int i = begin; i < end; i += pack) {
       const int m = std::min(pack, end - i);
-      for (int j = 0; j < m; ++j) {
-        detail::im2col(g, x + (i + j) * g.in_size(), col + std::int64_t{j} * pixels, ld);
-        const T* src = dy + (i + j) * g.out_size();
-        for (int oc = 0; oc < g.out_c; ++oc)
-          std::memcpy(dyp + oc * ld + std::int64_t{j} * pixels, src + std::int64_t{oc} * pixels, sizeof(T) * pixels);
-      }
+      for (int j = 0; j < m; ++j) detail::im2col(g, x + (i + j) * g.in_size(), col + std::int64_t{j} * pixels, ld);
+      detail::pack_images(dy + i * g.out_size(), g.out_c, pixels, m, dyp, ld);
       gemm(false, true, g.out_c, rows, m * pixels, dyp, static_cast<int>(ld), col, static_cast<int>(ld), out, rows, !first);
       first = false;
     }
