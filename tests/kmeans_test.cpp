@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <span>
@@ -63,6 +64,57 @@ TEST_CASE("kmeans: mini-batch recovers blobs and is no worse than a poor seeding
   lo.clusters = 4;
   const auto full = aecluster::kmeans(blobs.x, lo, pool);
   CHECK(r.inertia <= full.inertia * 1.01);
+}
+
+TEST_CASE("kmeans: Lloyd refinement after the mini-batch steps only lowers the inertia, to a fixed point") {
+  ThreadPool pool(2);
+  const auto blobs = test::make_blobs(6, 400, 2, 3.0, 1.0, 5);  // overlapping: the mini-batch result is not a minimum
+  MiniBatchKMeansOptions o;
+  o.clusters = 6;
+  o.batch_size = 256;
+  o.seed = 4;
+  const auto plain = aecluster::minibatch_kmeans(blobs.x, o, pool);
+  o.lloyd_refinement = 300;
+  const auto refined = aecluster::minibatch_kmeans(blobs.x, o, pool);
+  CHECK(refined.inertia <= plain.inertia);
+  CHECK(refined.inertia == doctest::Approx(inertia_of(blobs.x, refined)).epsilon(1e-12));
+  CHECK(refined.iterations > plain.iterations);
+  // Every refined centre is the mean of its points.
+  for (int c = 0; c < 6; ++c) {
+    Eigen::RowVectorXd mean = Eigen::RowVectorXd::Zero(2);
+    int count = 0;
+    for (Eigen::Index i = 0; i < blobs.x.rows(); ++i)
+      if (refined.labels[i] == c) {
+        mean += blobs.x.row(i).cast<double>();
+        ++count;
+      }
+    REQUIRE(count > 0);
+    CHECK((mean / count - refined.centers.row(c)).norm() < 1e-9);
+  }
+}
+
+TEST_CASE("kmeans: several mini-batch runs keep the lowest inertia, whatever the thread count") {
+  const auto blobs = test::make_blobs(8, 300, 2, 3.0, 1.0, 6);
+  MiniBatchKMeansOptions o;
+  o.clusters = 8;
+  o.batch_size = 256;
+  o.seed = 2;
+  o.runs = 6;
+  ThreadPool one(1), three(3);
+  const auto best = aecluster::minibatch_kmeans(blobs.x, o, one);
+  const auto again = aecluster::minibatch_kmeans(blobs.x, o, three);
+  CHECK(std::equal(best.labels.span().begin(), best.labels.span().end(), again.labels.span().begin()));
+  CHECK(best.inertia == again.inertia);
+  // No single run from the same seeds does better.
+  const aecluster::Rng seeds(o.seed);
+  for (int run = 0; run < o.runs; ++run) {
+    MiniBatchKMeansOptions single = o;
+    single.runs = 1;
+    single.seed = seeds.split(static_cast<std::uint64_t>(run)).next_u64();
+    CHECK(best.inertia <= aecluster::minibatch_kmeans(blobs.x, single, one).inertia);
+  }
+  o.runs = 0;
+  CHECK_THROWS_AS(aecluster::minibatch_kmeans(blobs.x, o, one), Error);
 }
 
 TEST_CASE("kmeans: the same seed gives identical labels for 1, 2 and 3 threads") {

@@ -5,7 +5,7 @@
 //   clustering_probe tsne IN OUT [--perplexity P] [--iterations I] [--seed S] [--theta T]
 //   clustering_probe kl IN EMBEDDING [--perplexity P] [--theta T]  KL of a given embedding under our P
 //                                                         (Z exact unless theta > 0)
-//   clustering_probe kmeans IN OUT --clusters K [--lloyd] [--seed S]
+//   clustering_probe kmeans IN OUT --clusters K [--lloyd] [--refine R] [--runs R] [--seed S]
 //   clustering_probe metrics PRED TRUTH
 // Every command prints one JSON object on stdout: seconds and cpu_seconds of the stage,
 // peak_rss_mb of the process (VmHWM), and what the stage reports.
@@ -15,6 +15,7 @@
 #include <aecluster/kmeans.hpp>
 #include <aecluster/metrics.hpp>
 #include <aecluster/pca.hpp>
+#include <aecluster/pipeline.hpp>
 #include <aecluster/tsne.hpp>
 
 #include <CLI/CLI.hpp>
@@ -105,6 +106,10 @@ int main(int argc, char** argv) {
   km->add_option("out", out)->required();
   km->add_option("--clusters", clusters);
   km->add_flag("--lloyd", lloyd);
+  int refine = aecluster::ClusterConfig{}.kmeans_refinement;
+  km->add_option("--refine", refine, "mini-batch: Lloyd iterations afterwards (default: the pipeline's; 0 = scikit-learn's)");
+  int runs = aecluster::ClusterConfig{}.kmeans_runs;
+  km->add_option("--runs", runs, "mini-batch: whole runs, the lowest inertia wins (default: the pipeline's; 1 = scikit-learn's)");
   km->add_option("--seed", seed);
   auto* metrics = app.add_subcommand("metrics");
   metrics->add_option("pred", in)->required();
@@ -177,6 +182,8 @@ int main(int argc, char** argv) {
         aecluster::MiniBatchKMeansOptions o;
         o.clusters = clusters;
         o.seed = seed;
+        o.lloyd_refinement = refine;
+        o.runs = runs;
         result["seconds"] = timed([&] { r = aecluster::minibatch_kmeans(x, o, pool); });
       }
       io::save_npy(out, r.labels);
