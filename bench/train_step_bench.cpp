@@ -15,6 +15,7 @@
 #include <cstring>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 using namespace aecluster;
@@ -47,8 +48,11 @@ void describe(Stack& stack, const std::string& prefix, std::vector<LayerRow>& ro
     r.name = prefix + std::to_string(I) + " " + S::type_name;
     if constexpr (requires { L::geometry(batch); }) {
       const auto g = L::geometry(batch);
-      r.name += " " + std::to_string(g.in_c) + "x" + std::to_string(g.in_h) + "x" + std::to_string(g.in_w) + " k" +
-                std::to_string(g.k) + " -> " + std::to_string(g.out_c) + "x" + std::to_string(g.out_h) + "x" + std::to_string(g.out_w);
+      const auto in = std::to_string(g.in_c) + "x" + std::to_string(g.in_h) + "x" + std::to_string(g.in_w);
+      const auto out = std::to_string(g.out_c) + "x" + std::to_string(g.out_h) + "x" + std::to_string(g.out_w);
+      // A transposed convolution's geometry is that of the convolution it transposes.
+      const bool transposed = std::string_view(S::type_name) == "ConvTranspose2d";
+      r.name += " " + (transposed ? out : in) + " k" + std::to_string(g.k) + " -> " + (transposed ? in : out);
     }
     r.fwd_flops = 2 * macs;
     // filter gradient, and the input gradient except for the network's first layer
