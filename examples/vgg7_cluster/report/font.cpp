@@ -18,6 +18,16 @@
 
 namespace vgg7::report {
 
+// Named, not anonymous: Font::Impl holds a cache of these, and a member whose type has internal
+// linkage draws -Wsubobject-linkage when this file is compiled inside a unity build.
+namespace font_detail {
+struct Glyph {
+  int x0 = 0, y0 = 0, w = 0, h = 0;  // bitmap box relative to the pen position on the baseline
+  std::vector<unsigned char> bitmap;
+};
+}  // namespace font_detail
+using font_detail::Glyph;
+
 namespace {
 
 // Decodes UTF-8; a malformed sequence becomes U+FFFD instead of an error, so a stray byte in
@@ -45,11 +55,6 @@ std::vector<char32_t> decode_utf8(std::string_view s) {
   }
   return out;
 }
-
-struct Glyph {
-  int x0 = 0, y0 = 0, w = 0, h = 0;  // bitmap box relative to the pen position on the baseline
-  std::vector<unsigned char> bitmap;
-};
 
 struct Placed {
   int glyph;
