@@ -76,12 +76,12 @@ void run(const ClusterArgs& args) {
   aecluster::require(args.embedding.empty() || std::filesystem::absolute(args.embedding) != std::filesystem::absolute(args.output),
                      "--embedding and --output name the same file");
 
-  ClusterRequest config;
+  aecluster::ClusterConfig config;
   config.clusters = args.clusters;
   config.kpca_components = args.kpca_components;
   config.kpca_landmarks = args.landmarks;
-  config.perplexity = args.perplexity;
-  config.tsne_iterations = args.iterations;
+  config.tsne.perplexity = args.perplexity;
+  config.tsne.iterations = args.iterations;
   config.minibatch = !args.lloyd;
   config.seed = args.seed;
   std::fprintf(stderr, "clustering %lld points of %lld values into %d clusters\n", static_cast<long long>(n),

@@ -26,9 +26,9 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }
 
 // Kernel PCA -> t-SNE -> k-means with progress bars for the long stages.
-ClusterOutcome cluster(const aecluster::Tensor<float>& latents, const RunInputs& in, aecluster::ThreadPool& pool,
-                       const std::string& what) {
-  ClusterRequest config;
+aecluster::ClusterResult cluster(const aecluster::Tensor<float>& latents, const RunInputs& in, aecluster::ThreadPool& pool,
+                                  const std::string& what) {
+  aecluster::ClusterConfig config;
   config.clusters = in.clusters;
   config.seed = in.args.seed;
   std::unique_ptr<ProgressBar> bar;

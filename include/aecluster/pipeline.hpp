@@ -10,6 +10,8 @@
 // MiniBatchKMeans(n_clusters=2, random_state=0). Unlike the course's code every stage is
 // seeded, so the same seed gives the same labels and embedding on any thread count.
 // Each stage is also available on its own (kernel_pca.hpp, tsne.hpp, kmeans.hpp).
+#include <aecluster/cluster_config.hpp>
+#include <aecluster/cluster_result.hpp>
 #include <aecluster/error.hpp>
 #include <aecluster/kernel_pca.hpp>
 #include <aecluster/kmeans.hpp>
@@ -28,44 +30,6 @@
 #include <vector>
 
 namespace aecluster {
-
-struct ClusterConfig {
-  // Kernel PCA
-  int kpca_components = 200;        // at most N, as scikit-learn clamps it
-  double kpca_gamma = 0;            // <= 0: 1 / n_features
-  int kpca_landmarks = -1;          // -1: exact up to kpca_exact_max_points points, Nystroem with
-                                    //     2000 landmarks beyond; 0: always exact; > 0: Nystroem
-  int kpca_exact_max_points = 25000;  // the exact kernel takes 4 N^2 bytes (2.5 GB at 25,000)
-  bool kpca_double_precision = false;
-  // t-SNE (perplexity 30, early exaggeration 12, learning rate 'auto', 1000 iterations,
-  // PCA initialisation, theta 0.5)
-  TsneOptions tsne{};
-  // k-means
-  int clusters = 2;
-  bool minibatch = true;            // MiniBatchKMeans as the assignment; false: Lloyd (KMeans)
-  // Beyond scikit-learn's MiniBatchKMeans (set both to 0 and 1 for exactly it): Lloyd iterations
-  // after the mini-batch steps, which only lower the inertia, and several whole runs, keeping
-  // the lowest inertia. On a 2-D embedding both cost milliseconds.
-  int kmeans_refinement = 100;
-  int kmeans_runs = 10;
-  // both the random choices of every stage and the thread count
-  std::uint64_t seed = 0;
-  int threads = 0;                  // 0 = the hardware's
-};
-
-struct StageTime {
-  std::string stage;
-  double seconds = 0;
-};
-
-struct ClusterResult {
-  Tensor<std::int64_t> labels;      // (N,), in [0, clusters)
-  Tensor<float> embedding;          // (N, 2), the t-SNE map
-  double kl_divergence = 0;         // of the embedding
-  double inertia = 0;               // of the k-means labels in the embedding
-  bool nystroem = false;            // whether Kernel PCA used the Nystroem approximation
-  std::vector<StageTime> timings;   // "kernel_pca", "tsne", "kmeans", in order
-};
 
 namespace pipeline_detail {
 // Everything the three stages would refuse, checked before any of them starts.

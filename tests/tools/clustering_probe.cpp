@@ -15,7 +15,7 @@
 #include <aecluster/kmeans.hpp>
 #include <aecluster/metrics.hpp>
 #include <aecluster/pca.hpp>
-#include <aecluster/pipeline.hpp>
+#include <aecluster/cluster_config.hpp>
 #include <aecluster/tsne.hpp>
 
 #include <CLI/CLI.hpp>
