@@ -46,7 +46,6 @@ aecluster::ClusterResult cluster(const aecluster::Tensor<float>& latents, const 
 
 std::filesystem::path metrics_file(const std::filesystem::path& dir) { return dir / "checkpoint_metrics.json"; }
 
-
 void save_metrics(const std::filesystem::path& dir, const std::map<int, CheckpointMetrics>& m) {
   nlohmann::json j = nlohmann::json::array();
   for (const auto& [epoch, c] : m) j.push_back(to_json(c));

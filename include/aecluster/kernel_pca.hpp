@@ -359,8 +359,7 @@ class KernelPca {
     pool.for_range(n, 1024, [&](std::int64_t r0, std::int64_t r1, int) { phi.middleRows(r0, r1 - r0).rowwise() -= phi_mean_f; });
     RowMatrixF cov_f(m, m);
     linalg::gram<float>(pool, phi, cov_f);
-    RowMatrixD cov = cov_f.cast<double>();
-    cov = (cov + cov.transpose()).eval() / 2;
+    const RowMatrixD cov = cov_f.cast<double>();  // exactly symmetric: gram mirrors its upper tiles
     EigenResult ce;
     EigenOptions eo;
     eo.count = k;
