@@ -1,10 +1,4 @@
-#include <aecluster/cpu/conv.hpp>
-#include <aecluster/random.hpp>
-
-#include <doctest/doctest.h>
-
-#include <cmath>
-#include <vector>
+#include "conv_compare.hpp"
 
 using aecluster::ConvGeometry;
 namespace cpu = aecluster::cpu;
@@ -12,41 +6,12 @@ namespace cpu = aecluster::cpu;
 namespace {
 
 template <class T>
-std::vector<T> random_vector(aecluster::Rng& rng, std::int64_t n) {
-  std::vector<T> v(static_cast<std::size_t>(n));
-  for (auto& x : v) x = static_cast<T>(rng.uniform(-1, 1));
-  return v;
-}
-
-template <class T>
-double relative_error(const std::vector<T>& a, const std::vector<T>& b) {
-  double num = 0, den = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    num = std::max(num, std::abs(double(a[i]) - double(b[i])));
-    den = std::max(den, std::abs(double(b[i])));
-  }
-  return num / den;
-}
-
-// The three passes in the frequency domain against the direct method.
-template <class T>
 void compare(const ConvGeometry& g, double tolerance) {
-  cpu::Context ctx(2);
-  aecluster::Rng rng(7);
-  const auto x = random_vector<T>(rng, g.n * g.in_size());
-  const auto w = random_vector<T>(rng, g.weight_size());
-  const auto dy = random_vector<T>(rng, g.n * g.out_size());
-  std::vector<T> y1(dy.size()), y2(dy.size()), dx1(x.size()), dx2(x.size()), dw1(w.size()), dw2(w.size());
-  cpu::fft::conv2d_forward(ctx, g, x.data(), w.data(), y1.data());
-  cpu::direct::conv2d_forward(ctx, g, x.data(), w.data(), y2.data());
-  cpu::fft::conv2d_backward_data(ctx, g, dy.data(), w.data(), dx1.data());
-  cpu::direct::conv2d_backward_data(ctx, g, dy.data(), w.data(), dx2.data());
-  cpu::fft::conv2d_backward_filter(ctx, g, x.data(), dy.data(), dw1.data());
-  cpu::direct::conv2d_backward_filter(ctx, g, x.data(), dy.data(), dw2.data());
-  INFO("geometry in " << g.in_c << "x" << g.in_h << " k" << g.k << " out " << g.out_c << "x" << g.out_h << " n " << g.n);
-  CHECK(relative_error(y1, y2) < tolerance);
-  CHECK(relative_error(dx1, dx2) < tolerance);
-  CHECK(relative_error(dw1, dw2) < tolerance);
+  conv_compare::against_direct<T>(g, tolerance, [](int pass, auto& ctx, const auto& geometry, auto a, auto b, auto out) {
+    if (pass == 0) cpu::fft::conv2d_forward(ctx, geometry, a, b, out);
+    else if (pass == 1) cpu::fft::conv2d_backward_data(ctx, geometry, a, b, out);
+    else cpu::fft::conv2d_backward_filter(ctx, geometry, a, b, out);
+  });
 }
 
 // The convolution that maps a transposed convolution's output (side L) back to its input (side H).

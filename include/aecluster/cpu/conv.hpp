@@ -3,11 +3,13 @@
 // the filters: fixed groups of images are independent tasks, and the filter gradient is summed over fixed
 // chunks of the batch whose partials are added in order, so the result does not depend on the
 // thread count. Geometries where the convolution theorem pays (the decoder's large-kernel
-// transposed convolutions) go to fft_conv.hpp instead; the choice depends on the geometry only.
+// transposed convolutions) go to fft_conv.hpp, same-size 3x3 convolutions (the encoder's) to
+// winograd_conv.hpp; the choice depends on the geometry only.
 #include <aecluster/backend.hpp>
 #include <aecluster/cpu/context.hpp>
 #include <aecluster/cpu/fft_conv.hpp>
 #include <aecluster/cpu/gemm.hpp>
+#include <aecluster/cpu/winograd_conv.hpp>
 
 #include <algorithm>
 #include <cstdint>
@@ -187,18 +189,21 @@ void conv2d_backward_filter(Context& ctx, const ConvGeometry& g, const T* x, con
 template <class T>
 void conv2d_forward(Context& ctx, const ConvGeometry& g, const T* x, const T* w, T* y) {
   if (fft::worthwhile(g)) fft::conv2d_forward(ctx, g, x, w, y);
+  else if (winograd::worthwhile(g)) winograd::conv2d_forward(ctx, g, x, w, y);
   else direct::conv2d_forward(ctx, g, x, w, y);
 }
 
 template <class T>
 void conv2d_backward_data(Context& ctx, const ConvGeometry& g, const T* dy, const T* w, T* dx) {
   if (fft::worthwhile(g)) fft::conv2d_backward_data(ctx, g, dy, w, dx);
+  else if (winograd::worthwhile(g)) winograd::conv2d_backward_data(ctx, g, dy, w, dx);
   else direct::conv2d_backward_data(ctx, g, dy, w, dx);
 }
 
 template <class T>
 void conv2d_backward_filter(Context& ctx, const ConvGeometry& g, const T* x, const T* dy, T* dw) {
   if (fft::worthwhile(g)) fft::conv2d_backward_filter(ctx, g, x, dy, dw);
+  else if (winograd::worthwhile(g)) winograd::conv2d_backward_filter(ctx, g, x, dy, dw);
   else direct::conv2d_backward_filter(ctx, g, x, dy, dw);
 }
 

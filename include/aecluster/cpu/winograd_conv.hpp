@@ -1,0 +1,428 @@
+#pragma once
+// Winograd's minimal filtering F(2x2, 3x3) (Lavin and Gray, 2015) for the encoder's 3x3, stride 1,
+// padding 1 convolutions. Every 2x2 block of outputs comes from a 4x4 input tile; in the
+// transformed domain the 9 taps on 4 outputs become 16 products, one per transform point, and
+// each point is one matrix product over channels: 2.25x fewer multiply-adds than the direct
+// method, at matrix-product speed. The transforms only add, subtract and halve, so rounding
+// stays that of a direct sum.
+//
+//   forward          M = U V,        Y  = A^T M A,  U = G w G^T, V = B^T x B
+//   backward data    dV = U^T dM,    dx = B dV B^T, dM = A dy A^T (tiles overlap: accumulated)
+//   backward filter  dU = dM V^T,    dw = G^T dU G
+//
+// Work goes in blocks of whole images (tiles of one image overlap, so their input gradients
+// must meet in one task), sized so that a block's transformed tiles stay near the core. The
+// filter gradient is summed over fixed chunks of the batch whose partials are added in order,
+// so no result depends on the thread count.
+#include <aecluster/backend.hpp>
+#include <aecluster/cpu/context.hpp>
+#include <aecluster/cpu/gemm.hpp>
+
+#include <algorithm>
+#include <cstdint>
+
+namespace aecluster::cpu::winograd {
+
+// Same-size 3x3 convolutions with enough channels on both sides for the per-point products to
+// run at matrix-product speed (the first layer, with one or three input channels, does not).
+inline bool worthwhile(const ConvGeometry& g) {
+  return g.k == 3 && g.stride == 1 && g.pad == 1 && g.out_h == g.in_h && g.out_w == g.in_w && g.in_c >= 16 &&
+         g.out_c >= 16;
+}
+
+namespace detail {
+
+inline constexpr int points = 16;       // transform points of a 4x4 tile, xi = 4 * row + column
+inline constexpr int block_tiles = 256; // tiles per block (whole images, at least one)
+
+struct Tiling {
+  int th = 0, tw = 0;  // tiles per column and per row of an image
+  [[nodiscard]] int per_image() const { return th * tw; }
+};
+
+inline Tiling tiling(const ConvGeometry& g) { return {(g.out_h + 1) / 2, (g.out_w + 1) / 2}; }
+inline int images_per_block(const ConvGeometry& g) { return std::max(1, block_tiles / tiling(g).per_image()); }
+// Distance between the transform points of a block's planes: `channels` rows of ld tiles, plus
+// a cache line, so that the 16 rows a transform writes at once do not share one cache set.
+inline std::int64_t point_stride(int channels, std::int64_t ld) { return channels * ld + 16; }
+// Scratch for the per-plane transforms below.
+inline std::int64_t work_size(const Tiling& t) { return std::int64_t{2 * t.th + 2} * 4 * t.tw + 6 * (t.tw + 1); }
+
+// u[xi][o][i] = (G w[o][i] G^T)[xi], G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1].
+template <class T>
+void transform_filters(Context& ctx, const ConvGeometry& g, const T* w, T* u) {
+  const std::int64_t pairs = std::int64_t{g.out_c} * g.in_c;
+  const T half(0.5);
+  ctx.pool().for_range(pairs, 2048, [&](std::int64_t begin, std::int64_t end, int) {
+    for (std::int64_t p = begin; p < end; ++p) {
+      const T* f = w + p * 9;
+      T h[3][4];
+      for (int a = 0; a < 3; ++a) {
+        const T f0 = f[3 * a], f1 = f[3 * a + 1], f2 = f[3 * a + 2];
+        h[a][0] = f0;
+        h[a][1] = half * (f0 + f1 + f2);
+        h[a][2] = half * (f0 - f1 + f2);
+        h[a][3] = f2;
+      }
+      for (int j = 0; j < 4; ++j) {
+        const T h0 = h[0][j], h1 = h[1][j], h2 = h[2][j];
+        u[j * pairs + p] = h0;
+        u[(4 + j) * pairs + p] = half * (h0 + h1 + h2);
+        u[(8 + j) * pairs + p] = half * (h0 - h1 + h2);
+        u[(12 + j) * pairs + p] = h2;
+      }
+    }
+  });
+}
+
+// dw[o][i] = G^T du[.][o][i] G, du summed over `parts` partials laid out one after another
+// (added in order into the first). Pairs go in runs so that the sums vectorise across pairs.
+template <class T>
+void untransform_filter_gradient(Context& ctx, const ConvGeometry& g, T* du, int parts, T* dw) {
+  const std::int64_t pairs = std::int64_t{g.out_c} * g.in_c, part = points * pairs;
+  if (parts > 1) {
+    ctx.pool().for_range(part, 4096, [&](std::int64_t begin, std::int64_t end, int) {
+      for (int c = 1; c < parts; ++c) {
+        const T* __restrict src = du + c * part;
+        T* __restrict dst = du;
+        for (std::int64_t j = begin; j < end; ++j) dst[j] += src[j];
+      }
+    });
+  }
+  constexpr int run = 64;
+  const T half(0.5);
+  ctx.pool().for_range((pairs + run - 1) / run, 16, [&](std::int64_t begin, std::int64_t end, int) {
+    for (std::int64_t r = begin; r < end; ++r) {
+      const std::int64_t p0 = r * run;
+      const int n = static_cast<int>(std::min<std::int64_t>(run, pairs - p0));
+      T h[4][3][run];  // rows of du reduced along columns: h[i][b] = sum_j du[i][j] G[j][b]
+      for (int i = 0; i < 4; ++i) {
+        const T* r0 = du + (4 * i) * pairs + p0;
+        const T* r1 = r0 + pairs;
+        const T* r2 = r1 + pairs;
+        const T* r3 = r2 + pairs;
+        for (int q = 0; q < n; ++q) {
+          h[i][0][q] = r0[q] + half * (r1[q] + r2[q]);
+          h[i][1][q] = half * (r1[q] - r2[q]);
+          h[i][2][q] = half * (r1[q] + r2[q]) + r3[q];
+        }
+      }
+      for (int q = 0; q < n; ++q) {
+        T* f = dw + (p0 + q) * 9;
+        for (int b = 0; b < 3; ++b) {
+          f[b] = h[0][b][q] + half * (h[1][b][q] + h[2][b][q]);
+          f[3 + b] = half * (h[1][b][q] - h[2][b][q]);
+          f[6 + b] = half * (h[1][b][q] + h[2][b][q]) + h[3][b][q];
+        }
+      }
+    }
+  });
+}
+
+// Row operations over n tiles at once. Each writes rows that alias none of its inputs; the
+// restrict qualifiers tell the compiler so, and it then vectorises them across tiles.
+
+// The rows of B^T d: o0 = a0 - a2, o1 = a1 + a2, o2 = a2 - a1, o3 = a1 - a3.
+template <class T>
+void bt_rows(int n, const T* __restrict a0, const T* __restrict a1, const T* __restrict a2, const T* __restrict a3,
+             T* __restrict o0, T* __restrict o1, T* __restrict o2, T* __restrict o3) {
+  for (int i = 0; i < n; ++i) {
+    o0[i] = a0[i] - a2[i];
+    o1[i] = a1[i] + a2[i];
+    o2[i] = a2[i] - a1[i];
+    o3[i] = a1[i] - a3[i];
+  }
+}
+
+// Its adjoint, accumulated: rows of B v.
+template <class T>
+void b_rows_add(int n, const T* __restrict v0, const T* __restrict v1, const T* __restrict v2, const T* __restrict v3,
+                T* __restrict r0, T* __restrict r1, T* __restrict r2, T* __restrict r3) {
+  for (int i = 0; i < n; ++i) {
+    r0[i] += v0[i];
+    r1[i] += v1[i] - v2[i] + v3[i];
+    r2[i] += v1[i] + v2[i] - v0[i];
+    r3[i] -= v3[i];
+  }
+}
+
+// The rows of A^T m: s0 = m0 + m1 + m2, s1 = m1 - m2 - m3.
+template <class T>
+void at_rows(int n, const T* __restrict m0, const T* __restrict m1, const T* __restrict m2, const T* __restrict m3,
+             T* __restrict s0, T* __restrict s1) {
+  for (int i = 0; i < n; ++i) {
+    s0[i] = m0[i] + m1[i] + m2[i];
+    s1[i] = m1[i] - m2[i] - m3[i];
+  }
+}
+
+// Its adjoint: rows of A g, o0 = g0, o1 = g0 + g1, o2 = g0 - g1, o3 = -g1.
+template <class T>
+void a_rows(int n, const T* __restrict g0, const T* __restrict g1, T* __restrict o0, T* __restrict o1,
+            T* __restrict o2, T* __restrict o3) {
+  for (int i = 0; i < n; ++i) {
+    o0[i] = g0[i];
+    o1[i] = g0[i] + g1[i];
+    o2[i] = g0[i] - g1[i];
+    o3[i] = -g1[i];
+  }
+}
+
+// even[i] = src[2i], odd[i] = src[2i + 1], and back.
+template <class T>
+void deinterleave(int n, const T* __restrict src, T* __restrict even, T* __restrict odd) {
+  for (int i = 0; i < n; ++i) {
+    even[i] = src[2 * i];
+    odd[i] = src[2 * i + 1];
+  }
+}
+template <class T>
+void interleave(int n, const T* __restrict even, const T* __restrict odd, T* __restrict dst) {
+  for (int i = 0; i < n; ++i) {
+    dst[2 * i] = even[i];
+    dst[2 * i + 1] = odd[i];
+  }
+}
+
+// Splits image row xr (w values) into the columns of the zero-padded row (padded column c holds
+// x column c - 1): even[m] = padded 2m, odd[m] = padded 2m + 1, for m = 0 .. tw.
+template <class T>
+void split_padded_row(const T* xr, int w, int tw, T* even, T* odd) {
+  even[0] = T(0);
+  if (w == 2 * tw) {
+    deinterleave(tw, xr, odd, even + 1);
+    odd[tw] = T(0);
+    return;
+  }
+  for (int m = 1; m <= tw; ++m) even[m] = 2 * m - 1 < w ? xr[2 * m - 1] : T(0);
+  for (int m = 0; m <= tw; ++m) odd[m] = 2 * m < w ? xr[2 * m] : T(0);
+}
+
+// The 16 points B^T d B of every tile d of plane x (h x w) into v[xi * stride + ty * tw + tx],
+// B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]. Tile (ty, tx) reads rows 2ty-1 .. 2ty+2 and
+// the same columns, zero outside the plane.
+template <class T>
+void transform_input(const T* x, int h, int w, const Tiling& t, T* v, std::int64_t stride, T* work) {
+  const int tw = t.tw, rows = 2 * t.th + 2;
+  T* hb = work;  // per padded row r: its column transform, hb[(r * 4 + j) * tw + tx]
+  T* even = hb + std::int64_t{rows} * 4 * tw;
+  T* odd = even + tw + 1;
+  for (int r = 0; r < rows; ++r) {
+    T* hr = hb + std::int64_t{r} * 4 * tw;
+    const int iy = r - 1;
+    if (iy < 0 || iy >= h) {
+      std::fill_n(hr, 4 * tw, T(0));
+      continue;
+    }
+    split_padded_row(x + std::int64_t{iy} * w, w, tw, even, odd);
+    bt_rows(tw, even, odd, even + 1, odd + 1, hr, hr + tw, hr + 2 * tw, hr + 3 * tw);
+  }
+  for (int ty = 0; ty < t.th; ++ty) {
+    const T* r0 = hb + std::int64_t{2 * ty} * 4 * tw;
+    T* out = v + std::int64_t{ty} * tw;
+    for (int j = 0; j < 4; ++j) {
+      const T* a = r0 + j * tw;
+      bt_rows(tw, a, a + 4 * tw, a + 8 * tw, a + 12 * tw, out + j * stride, out + (4 + j) * stride,
+              out + (8 + j) * stride, out + (12 + j) * stride);
+    }
+  }
+}
+
+// The adjoint: plane dx (h x w) = the sum over tiles of B dv B^T placed at the tile.
+template <class T>
+void transform_input_gradient(const T* dv, std::int64_t stride, const Tiling& t, int h, int w, T* dx, T* work) {
+  const int tw = t.tw, rows = 2 * t.th + 2;
+  T* hb = work;
+  T* cols = hb + std::int64_t{rows} * 4 * tw;  // one row's per-tile column contributions, 4 x tw
+  T* even = cols + 4 * tw;
+  T* odd = even + tw + 1;
+  std::fill_n(hb, std::int64_t{rows} * 4 * tw, T(0));
+  for (int ty = 0; ty < t.th; ++ty) {
+    T* r0 = hb + std::int64_t{2 * ty} * 4 * tw;
+    const T* in = dv + std::int64_t{ty} * tw;
+    for (int j = 0; j < 4; ++j) {
+      T* r = r0 + j * tw;
+      b_rows_add(tw, in + j * stride, in + (4 + j) * stride, in + (8 + j) * stride, in + (12 + j) * stride, r,
+                 r + 4 * tw, r + 8 * tw, r + 12 * tw);
+    }
+  }
+  for (int iy = 0; iy < h; ++iy) {
+    const T* hr = hb + std::int64_t{iy + 1} * 4 * tw;
+    // tile m adds its columns 0 and 1 at padded columns 2m and 2m+1, columns 2 and 3 at 2m+2 and 2m+3
+    std::fill_n(cols, 4 * tw, T(0));
+    b_rows_add(tw, hr, hr + tw, hr + 2 * tw, hr + 3 * tw, cols, cols + tw, cols + 2 * tw, cols + 3 * tw);
+    even[0] = cols[0];
+    odd[0] = cols[tw];
+    for (int m = 1; m < tw; ++m) {
+      even[m] = cols[m] + cols[2 * tw + m - 1];
+      odd[m] = cols[tw + m] + cols[3 * tw + m - 1];
+    }
+    even[tw] = cols[3 * tw - 1];
+    T* dr = dx + std::int64_t{iy} * w;
+    // x column 2m is padded column 2m+1, x column 2m+1 is padded column 2m+2
+    if (w == 2 * tw) {
+      interleave(tw, odd, even + 1, dr);
+      continue;
+    }
+    for (int m = 0; 2 * m < w; ++m) {
+      dr[2 * m] = odd[m];
+      if (2 * m + 1 < w) dr[2 * m + 1] = even[m + 1];
+    }
+  }
+}
+
+// Plane y (h x w) = A^T m A for every tile, A^T = [1 1 1 0; 0 1 -1 -1].
+template <class T>
+void transform_output(const T* mv, std::int64_t stride, const Tiling& t, int h, int w, T* y, T* work) {
+  const int tw = t.tw;
+  T* s = work;  // s[(a * 4 + j) * tw + tx], a = output row within the tile
+  T* even = s + 8 * tw;
+  T* odd = even + tw;
+  for (int ty = 0; ty < t.th; ++ty) {
+    const T* in = mv + std::int64_t{ty} * tw;
+    for (int j = 0; j < 4; ++j)
+      at_rows(tw, in + j * stride, in + (4 + j) * stride, in + (8 + j) * stride, in + (12 + j) * stride, s + j * tw,
+              s + (4 + j) * tw);
+    for (int a = 0; a < 2 && 2 * ty + a < h; ++a) {
+      const T* sa = s + a * 4 * tw;
+      at_rows(tw, sa, sa + tw, sa + 2 * tw, sa + 3 * tw, even, odd);
+      T* yr = y + std::int64_t{2 * ty + a} * w;
+      if (w == 2 * tw) {
+        interleave(tw, even, odd, yr);
+        continue;
+      }
+      for (int tx = 0; tx < tw; ++tx) {
+        yr[2 * tx] = even[tx];
+        if (2 * tx + 1 < w) yr[2 * tx + 1] = odd[tx];
+      }
+    }
+  }
+}
+
+// The adjoint: the 16 points A dy A^T of every output tile of plane dy (h x w), zero outside it.
+template <class T>
+void transform_output_gradient(const T* dy, int h, int w, const Tiling& t, T* dm, std::int64_t stride, T* work) {
+  const int tw = t.tw;
+  T* gb = work;  // gb[(p * 4 + j) * tw + tx], p = output row within the tile
+  T* even = gb + 8 * tw;
+  T* odd = even + tw;
+  for (int ty = 0; ty < t.th; ++ty) {
+    for (int p = 0; p < 2; ++p) {
+      T* gp = gb + p * 4 * tw;
+      const int oy = 2 * ty + p;
+      if (oy >= h) {
+        std::fill_n(gp, 4 * tw, T(0));
+        continue;
+      }
+      const T* dr = dy + std::int64_t{oy} * w;
+      if (w == 2 * tw) {
+        deinterleave(tw, dr, even, odd);
+      } else {
+        for (int tx = 0; tx < tw; ++tx) {
+          even[tx] = dr[2 * tx];
+          odd[tx] = 2 * tx + 1 < w ? dr[2 * tx + 1] : T(0);
+        }
+      }
+      a_rows(tw, even, odd, gp, gp + tw, gp + 2 * tw, gp + 3 * tw);
+    }
+    T* out = dm + std::int64_t{ty} * tw;
+    for (int j = 0; j < 4; ++j)
+      a_rows(tw, gb + j * tw, gb + (4 + j) * tw, out + j * stride, out + (4 + j) * stride, out + (8 + j) * stride,
+             out + (12 + j) * stride);
+  }
+}
+
+// Calls f(first image, images, tile columns) for each block of whole images, in parallel.
+template <class F>
+void for_blocks(Context& ctx, const ConvGeometry& g, F&& f) {
+  const int per_block = images_per_block(g);
+  ctx.pool().run((g.n + per_block - 1) / per_block, [&](std::int64_t b, int worker) {
+    const int first = static_cast<int>(b) * per_block, count = std::min(per_block, g.n - first);
+    f(first, count, worker);
+  });
+}
+
+// Planes to planes through the transformed domain, the two passes that differ only in their
+// transforms and in which side of the filters' points they multiply by: per block of images, the
+// input planes to points (`to_points`), one product per point with op(U), points to the output
+// planes (`from_points`). Forward: x -> y with U; backward data: dy -> dx with U^T.
+template <class T, class ToPoints, class FromPoints>
+void through_points(Context& ctx, const ConvGeometry& g, const T* w, bool transpose, const T* in, T* out,
+                    ToPoints&& to_points, FromPoints&& from_points) {
+  const auto t = tiling(g);
+  const int tiles = t.per_image(), ci = g.in_c, co = g.out_c;
+  const int a = transpose ? co : ci, b = transpose ? ci : co;  // planes in and out per image
+  const std::int64_t pairs = std::int64_t{co} * ci, plane = std::int64_t{g.in_h} * g.in_w;
+  T* u = ctx.template shared<T>(5, points * pairs);
+  transform_filters(ctx, g, w, u);
+  for_blocks(ctx, g, [&](int first, int count, int worker) {
+    const std::int64_t ld = std::int64_t{count} * tiles, sa = point_stride(a, ld), sb = point_stride(b, ld);
+    T* pa = ctx.template scratch<T>(worker, 0, points * sa);
+    T* pb = ctx.template scratch<T>(worker, 1, points * sb);
+    T* work = ctx.template scratch<T>(worker, 2, work_size(t));
+    for (int j = 0; j < count; ++j)
+      for (int c = 0; c < a; ++c)
+        to_points(in + (std::int64_t{first + j} * a + c) * plane, g.in_h, g.in_w, t, pa + c * ld + std::int64_t{j} * tiles,
+                  sa, work);
+    for (int xi = 0; xi < points; ++xi)
+      gemm(transpose, false, b, static_cast<int>(ld), a, u + xi * pairs, ci, pa + xi * sa, static_cast<int>(ld),
+           pb + xi * sb, static_cast<int>(ld));
+    for (int j = 0; j < count; ++j)
+      for (int c = 0; c < b; ++c)
+        from_points(pb + c * ld + std::int64_t{j} * tiles, sb, t, g.in_h, g.in_w,
+                    out + (std::int64_t{first + j} * b + c) * plane, work);
+  });
+}
+
+}  // namespace detail
+
+// Each operation has the semantics of its namesake in conv.hpp.
+
+template <class T>
+void conv2d_forward(Context& ctx, const ConvGeometry& g, const T* x, const T* w, T* y) {
+  detail::through_points(ctx, g, w, false, x, y, detail::transform_input<T>, detail::transform_output<T>);
+}
+
+template <class T>
+void conv2d_backward_data(Context& ctx, const ConvGeometry& g, const T* dy, const T* w, T* dx) {
+  detail::through_points(ctx, g, w, true, dy, dx, detail::transform_output_gradient<T>,
+                         detail::transform_input_gradient<T>);
+}
+
+template <class T>
+void conv2d_backward_filter(Context& ctx, const ConvGeometry& g, const T* x, const T* dy, T* dw) {
+  const auto t = detail::tiling(g);
+  const int tiles = t.per_image(), ci = g.in_c, co = g.out_c, per_block = detail::images_per_block(g);
+  const std::int64_t pairs = std::int64_t{co} * ci, plane = std::int64_t{g.in_h} * g.in_w;
+  const std::int64_t part = detail::points * pairs;
+  // Fixed chunks of the batch, independent of the thread count; partials added in order.
+  const int chunks = std::max(1, std::min(g.n, 8));
+  T* du = ctx.template shared<T>(6, chunks * part);
+  ctx.pool().run(chunks, [&](std::int64_t chunk, int worker) {
+    const int begin = static_cast<int>(chunk * g.n / chunks), end = static_cast<int>((chunk + 1) * g.n / chunks);
+    T* out = du + chunk * part;
+    if (begin == end) std::fill_n(out, part, T(0));
+    for (int first = begin; first < end; first += per_block) {
+      const int count = std::min(per_block, end - first);
+      const std::int64_t ld = std::int64_t{count} * tiles;
+    const std::int64_t sv = detail::point_stride(ci, ld), sm = detail::point_stride(co, ld);
+      T* v = ctx.template scratch<T>(worker, 0, detail::points * sv);
+      T* dm = ctx.template scratch<T>(worker, 1, detail::points * sm);
+      T* work = ctx.template scratch<T>(worker, 2, detail::work_size(t));
+      for (int j = 0; j < count; ++j) {
+        for (int c = 0; c < ci; ++c)
+          detail::transform_input(x + (std::int64_t{first + j} * ci + c) * plane, g.in_h, g.in_w, t,
+                                  v + c * ld + std::int64_t{j} * tiles, sv, work);
+        for (int o = 0; o < co; ++o)
+          detail::transform_output_gradient(dy + (std::int64_t{first + j} * co + o) * plane, g.out_h, g.out_w, t,
+                                            dm + o * ld + std::int64_t{j} * tiles, sm, work);
+      }
+      for (int xi = 0; xi < detail::points; ++xi)
+        gemm(false, true, co, ci, static_cast<int>(ld), dm + xi * sm, static_cast<int>(ld), v + xi * sv,
+             static_cast<int>(ld), out + xi * pairs, ci, first != begin);
+    }
+  });
+  detail::untransform_filter_gradient(ctx, g, du, chunks, dw);
+}
+
+}  // namespace aecluster::cpu::winograd
