@@ -6,16 +6,19 @@
 #include <cmath>
 #include <vector>
 
+namespace {
+
 // Against a plain triple loop in double, for every transposition, odd sizes (edges of the
-// micro-kernel and of the packed blocks), leading dimensions larger than the rows, and
-// accumulation into C.
-TEST_CASE("gemm matches a reference product for all transpositions and edge sizes") {
+// micro-kernel and of the packed blocks, 16-row pairs of panels and their remainders),
+// leading dimensions larger than the rows, and accumulation into C; `prepacked` takes op(A)
+// through pack_a and gemm_packed_a (B not transposed) instead of gemm.
+void check_products(bool prepacked) {
   aecluster::Rng rng(3);
   const int sizes[][3] = {{1, 1, 1}, {7, 33, 5}, {8, 32, 256}, {9, 31, 257}, {64, 1024, 27}, {130, 70, 600}, {300, 2100, 40}};
   for (const auto& s : sizes) {
     const int m = s[0], n = s[1], k = s[2];
     for (int ta = 0; ta < 2; ++ta)
-      for (int tb = 0; tb < 2; ++tb)
+      for (int tb = 0; tb < (prepacked ? 1 : 2); ++tb)
         for (int acc = 0; acc < 2; ++acc) {
           const int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 5, ldc = n + 2;
           std::vector<float> a(static_cast<std::size_t>((ta ? k : m) * lda)), b(static_cast<std::size_t>((tb ? n : k) * ldb)),
@@ -24,7 +27,13 @@ TEST_CASE("gemm matches a reference product for all transpositions and edge size
           for (auto& v : b) v = static_cast<float>(rng.uniform(-1, 1));
           for (auto& v : c) v = static_cast<float>(rng.uniform(-1, 1));
           const std::vector<float> c0 = c;
-          aecluster::cpu::gemm(ta != 0, tb != 0, m, n, k, a.data(), lda, b.data(), ldb, c.data(), ldc, acc != 0);
+          if (prepacked) {
+            std::vector<float> packed(static_cast<std::size_t>(aecluster::cpu::packed_a_size<float>(m, k)));
+            aecluster::cpu::pack_a(ta != 0, m, k, a.data(), lda, packed.data());
+            aecluster::cpu::gemm_packed_a(m, n, k, packed.data(), b.data(), ldb, c.data(), ldc, acc != 0);
+          } else {
+            aecluster::cpu::gemm(ta != 0, tb != 0, m, n, k, a.data(), lda, b.data(), ldb, c.data(), ldc, acc != 0);
+          }
           double worst = 0;
           for (int i = 0; i < m; ++i)
             for (int j = 0; j < n; ++j) {
@@ -40,3 +49,9 @@ TEST_CASE("gemm matches a reference product for all transpositions and edge size
         }
   }
 }
+
+}  // namespace
+
+TEST_CASE("gemm matches a reference product for all transpositions and edge sizes") { check_products(false); }
+
+TEST_CASE("a product with op(A) packed once matches the reference") { check_products(true); }

@@ -33,7 +33,6 @@ inline bool worthwhile(const ConvGeometry& g) {
 namespace detail {
 
 inline constexpr int points = 16;       // transform points of a 4x4 tile, xi = 4 * row + column
-inline constexpr int block_tiles = 256; // tiles per block (whole images, at least one)
 
 struct Tiling {
   int th = 0, tw = 0;  // tiles per column and per row of an image
@@ -41,35 +40,53 @@ struct Tiling {
 };
 
 inline Tiling tiling(const ConvGeometry& g) { return {(g.out_h + 1) / 2, (g.out_w + 1) / 2}; }
-inline int images_per_block(const ConvGeometry& g) { return std::max(1, block_tiles / tiling(g).per_image()); }
+// Whole images per block, at least one: about 2 MB of transformed tiles in and out (in float),
+// measured best on the encoder's layers (256 tiles at 64+64 channels, 64 at 256+256).
+inline int images_per_block(const ConvGeometry& g) {
+  const int tiles = 32768 / (g.in_c + g.out_c);
+  return std::max(1, tiles / tiling(g).per_image());
+}
 // Distance between the transform points of a block's planes: `channels` rows of ld tiles, plus
 // a cache line, so that the 16 rows a transform writes at once do not share one cache set.
 inline std::int64_t point_stride(int channels, std::int64_t ld) { return channels * ld + 16; }
 // Scratch for the per-plane transforms below.
 inline std::int64_t work_size(const Tiling& t) { return std::int64_t{2 * t.th + 2} * 4 * t.tw + 6 * (t.tw + 1); }
 
-// u[xi][o][i] = (G w[o][i] G^T)[xi], G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1].
+// u[xi][o][i] = (G w[o][i] G^T)[xi], G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]. Pairs go in
+// runs so that the arithmetic vectorises across pairs.
 template <class T>
 void transform_filters(Context& ctx, const ConvGeometry& g, const T* w, T* u) {
   const std::int64_t pairs = std::int64_t{g.out_c} * g.in_c;
+  constexpr int run = 64;
   const T half(0.5);
-  ctx.pool().for_range(pairs, 2048, [&](std::int64_t begin, std::int64_t end, int) {
-    for (std::int64_t p = begin; p < end; ++p) {
-      const T* f = w + p * 9;
-      T h[3][4];
-      for (int a = 0; a < 3; ++a) {
-        const T f0 = f[3 * a], f1 = f[3 * a + 1], f2 = f[3 * a + 2];
-        h[a][0] = f0;
-        h[a][1] = half * (f0 + f1 + f2);
-        h[a][2] = half * (f0 - f1 + f2);
-        h[a][3] = f2;
-      }
+  ctx.pool().for_range((pairs + run - 1) / run, 16, [&](std::int64_t begin, std::int64_t end, int) {
+    for (std::int64_t r = begin; r < end; ++r) {
+      const std::int64_t p0 = r * run;
+      const int n = static_cast<int>(std::min<std::int64_t>(run, pairs - p0));
+      T f[9][run];
+      for (int q = 0; q < n; ++q)
+        for (int e = 0; e < 9; ++e) f[e][q] = w[(p0 + q) * 9 + e];
+      T h[3][4][run];  // h[a][j] = sum_b f[a][b] G[j][b]
+      for (int a = 0; a < 3; ++a)
+        for (int q = 0; q < n; ++q) {
+          const T f0 = f[3 * a][q], f1 = f[3 * a + 1][q], f2 = f[3 * a + 2][q];
+          h[a][0][q] = f0;
+          h[a][1][q] = half * (f0 + f1 + f2);
+          h[a][2][q] = half * (f0 - f1 + f2);
+          h[a][3][q] = f2;
+        }
       for (int j = 0; j < 4; ++j) {
-        const T h0 = h[0][j], h1 = h[1][j], h2 = h[2][j];
-        u[j * pairs + p] = h0;
-        u[(4 + j) * pairs + p] = half * (h0 + h1 + h2);
-        u[(8 + j) * pairs + p] = half * (h0 - h1 + h2);
-        u[(12 + j) * pairs + p] = h2;
+        T* u0 = u + j * pairs + p0;
+        T* u1 = u0 + 4 * pairs;
+        T* u2 = u1 + 4 * pairs;
+        T* u3 = u2 + 4 * pairs;
+        for (int q = 0; q < n; ++q) {
+          const T h0 = h[0][j][q], h1 = h[1][j][q], h2 = h[2][j][q];
+          u0[q] = h0;
+          u1[q] = half * (h0 + h1 + h2);
+          u2[q] = half * (h0 - h1 + h2);
+          u3[q] = h2;
+        }
       }
     }
   });
@@ -355,6 +372,10 @@ void through_points(Context& ctx, const ConvGeometry& g, const T* w, bool transp
   const std::int64_t pairs = std::int64_t{co} * ci, plane = std::int64_t{g.in_h} * g.in_w;
   T* u = ctx.template shared<T>(5, points * pairs);
   transform_filters(ctx, g, w, u);
+  // op(U) of every point packed once for all blocks
+  const std::int64_t packed = packed_a_size<T>(b, a);
+  T* pu = ctx.template shared<T>(7, points * packed);
+  ctx.pool().run(points, [&](std::int64_t xi, int) { pack_a(transpose, b, a, u + xi * pairs, ci, pu + xi * packed); });
   for_blocks(ctx, g, [&](int first, int count, int worker) {
     const std::int64_t ld = std::int64_t{count} * tiles, sa = point_stride(a, ld), sb = point_stride(b, ld);
     T* pa = ctx.template scratch<T>(worker, 0, points * sa);
@@ -365,8 +386,8 @@ void through_points(Context& ctx, const ConvGeometry& g, const T* w, bool transp
         to_points(in + (std::int64_t{first + j} * a + c) * plane, g.in_h, g.in_w, t, pa + c * ld + std::int64_t{j} * tiles,
                   sa, work);
     for (int xi = 0; xi < points; ++xi)
-      gemm(transpose, false, b, static_cast<int>(ld), a, u + xi * pairs, ci, pa + xi * sa, static_cast<int>(ld),
-           pb + xi * sb, static_cast<int>(ld));
+      gemm_packed_a(b, static_cast<int>(ld), a, pu + xi * packed, pa + xi * sa, static_cast<int>(ld), pb + xi * sb,
+                    static_cast<int>(ld));
     for (int j = 0; j < count; ++j)
       for (int c = 0; c < b; ++c)
         from_points(pb + c * ld + std::int64_t{j} * tiles, sb, t, g.in_h, g.in_w,
