@@ -36,6 +36,9 @@
 #include <type_traits>
 #include <vector>
 
+// The functions here are templates (`template <class = void>`) only so that a file including
+// this header without calling them does not instantiate the Eigen code inside: that cost
+// seconds of compile time per including file.
 namespace aecluster {
 
 enum class KernelPcaSolver { automatic, dense, lanczos, block_krylov };
@@ -57,7 +60,8 @@ namespace kernel_pca_detail {
 inline constexpr Eigen::Index tile = 512;
 
 // Squared row norms in double.
-inline Eigen::VectorXd row_norms(ThreadPool& pool, const RowMatrixF& x) {
+template <class = void>
+Eigen::VectorXd row_norms(ThreadPool& pool, const RowMatrixF& x) {
   Eigen::VectorXd n(x.rows());
   pool.for_range(x.rows(), 512, [&](std::int64_t r0, std::int64_t r1, int) {
     for (std::int64_t r = r0; r < r1; ++r) n[r] = x.row(r).cast<double>().squaredNorm();
@@ -137,18 +141,21 @@ class KernelPca {
  public:
   explicit KernelPca(KernelPcaOptions options = {}) : o_(options) {}
 
+  template <class = void>
   KernelPca& fit(const ConstMatrixRef& x, ThreadPool& pool, const Progress& progress = {}) {
     (void)fit_scores(x, pool, progress);
     return *this;
   }
 
   // The embedding of the training points, (N, components) float.
+  template <class = void>
   Tensor<float> fit_transform(const ConstMatrixRef& x, ThreadPool& pool, const Progress& progress = {}) {
     RowMatrixD s = fit_scores(x, pool, progress);
     return linalg::to_tensor(s);
   }
 
   // Projects new points onto the fitted components, (M, components) float.
+  template <class = void>
   Tensor<float> transform(const ConstMatrixRef& y, ThreadPool& pool) const {
     require(fitted_, "KernelPCA: transform called before fit");
     require(y.cols() == mean_.size(), "KernelPCA: transform got ", y.cols(), " features, fitted with ", mean_.size());
@@ -180,12 +187,15 @@ class KernelPca {
     return linalg::to_tensor(s);
   }
 
+  template <class = void>
   KernelPca& fit(const Tensor<float>& x, ThreadPool& pool, const Progress& progress = {}) {
     return fit(linalg::as_matrix(x, "KernelPCA"), pool, progress);
   }
+  template <class = void>
   Tensor<float> fit_transform(const Tensor<float>& x, ThreadPool& pool, const Progress& progress = {}) {
     return fit_transform(linalg::as_matrix(x, "KernelPCA"), pool, progress);
   }
+  template <class = void>
   Tensor<float> transform(const Tensor<float>& y, ThreadPool& pool) const {
     return transform(linalg::as_matrix(y, "KernelPCA transform"), pool);
   }
@@ -203,6 +213,7 @@ class KernelPca {
   [[nodiscard]] const KernelPcaOptions& options() const { return o_; }
 
  private:
+  template <class = void>
   RowMatrixD fit_scores(const ConstMatrixRef& x, ThreadPool& pool, const Progress& progress) {
     require(o_.components >= 1, "KernelPCA: components must be at least 1, got ", o_.components);
     linalg::require_points(pool, x, 2, "KernelPCA");
@@ -220,6 +231,7 @@ class KernelPca {
     return scores;
   }
 
+  template <class = void>
   RowMatrixF centred(ThreadPool& pool, const ConstMatrixRef& x) const {
     RowMatrixF c(x.rows(), x.cols());
     pool.for_range(x.rows(), 256, [&](std::int64_t r0, std::int64_t r1, int) {
@@ -298,6 +310,7 @@ class KernelPca {
     return scores;
   }
 
+  template <class = void>
   RowMatrixD fit_nystroem(const ConstMatrixRef& x, ThreadPool& pool, const Progress& progress) {
     const Eigen::Index n = x.rows();
     const Eigen::Index m = std::min<Eigen::Index>(o_.landmarks, n);

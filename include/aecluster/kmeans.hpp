@@ -20,6 +20,9 @@
 #include <span>
 #include <vector>
 
+// The functions here are templates (`template <class = void>`) only so that a file including
+// this header without calling them does not instantiate the Eigen code inside: that cost
+// seconds of compile time per including file.
 namespace aecluster {
 
 struct KMeansOptions {
@@ -64,7 +67,8 @@ inline constexpr Eigen::Index block_rows = 1024;
 
 inline Eigen::Index blocks_of(Eigen::Index n) { return (n + block_rows - 1) / block_rows; }
 
-inline double squared_distance(const ConstMatrixRef& x, Eigen::Index i, const RowMatrixD& centers, Eigen::Index c) {
+template <class = void>
+double squared_distance(const ConstMatrixRef& x, Eigen::Index i, const RowMatrixD& centers, Eigen::Index c) {
   double s = 0;
   for (Eigen::Index d = 0; d < x.cols(); ++d) {
     const double t = static_cast<double>(x(i, d)) - centers(c, d);
@@ -75,7 +79,8 @@ inline double squared_distance(const ConstMatrixRef& x, Eigen::Index i, const Ro
 
 // Nearest centre of every listed row (all rows when `rows` is empty); ties go to the lower
 // index. Returns the inertia, summed per fixed block and then over blocks in order.
-inline double assign(ThreadPool& pool, const ConstMatrixRef& x, std::span<const Eigen::Index> rows,
+template <class = void>
+double assign(ThreadPool& pool, const ConstMatrixRef& x, std::span<const Eigen::Index> rows,
                      const RowMatrixD& centers, std::int64_t* labels, double* distances) {
   const Eigen::Index n = rows.empty() ? x.rows() : static_cast<Eigen::Index>(rows.size());
   const Eigen::Index k = centers.rows();
@@ -106,7 +111,8 @@ inline double assign(ThreadPool& pool, const ConstMatrixRef& x, std::span<const 
 
 // Greedy k-means++ (Arthur & Vassilvitskii, with scikit-learn's local trials) on the listed
 // rows of x. Returns positions into `rows`.
-inline std::vector<Eigen::Index> plus_plus(ThreadPool& pool, const ConstMatrixRef& x, std::span<const Eigen::Index> rows,
+template <class = void>
+std::vector<Eigen::Index> plus_plus(ThreadPool& pool, const ConstMatrixRef& x, std::span<const Eigen::Index> rows,
                                            int clusters, int local_trials, Rng& rng) {
   const Eigen::Index n = static_cast<Eigen::Index>(rows.size());
   if (local_trials <= 0) local_trials = 2 + static_cast<int>(std::log(static_cast<double>(clusters)));
@@ -165,13 +171,15 @@ inline std::vector<Eigen::Index> plus_plus(ThreadPool& pool, const ConstMatrixRe
   return chosen;
 }
 
-inline RowMatrixD rows_of(const ConstMatrixRef& x, std::span<const Eigen::Index> rows, std::span<const Eigen::Index> pick) {
+template <class = void>
+RowMatrixD rows_of(const ConstMatrixRef& x, std::span<const Eigen::Index> rows, std::span<const Eigen::Index> pick) {
   RowMatrixD c(static_cast<Eigen::Index>(pick.size()), x.cols());
   for (std::size_t j = 0; j < pick.size(); ++j) c.row(static_cast<Eigen::Index>(j)) = x.row(rows[pick[j]]).cast<double>();
   return c;
 }
 
-inline void check_input(ThreadPool& pool, const ConstMatrixRef& x, int clusters, const char* what) {
+template <class = void>
+void check_input(ThreadPool& pool, const ConstMatrixRef& x, int clusters, const char* what) {
   require(clusters >= 1, what, ": the number of clusters must be at least 1, got ", clusters);
   require(x.cols() > 0, what, ": the points have zero dimensions (shape (", x.rows(), ", 0))");
   require(x.rows() >= clusters, what, ": ", x.rows(), " points cannot form ", clusters,
@@ -180,7 +188,8 @@ inline void check_input(ThreadPool& pool, const ConstMatrixRef& x, int clusters,
 }
 
 // One Lloyd run from the given centres.
-inline KMeansResult lloyd(ThreadPool& pool, const ConstMatrixRef& x, RowMatrixD centers, int max_iterations, double tol) {
+template <class = void>
+KMeansResult lloyd(ThreadPool& pool, const ConstMatrixRef& x, RowMatrixD centers, int max_iterations, double tol) {
   const Eigen::Index n = x.rows(), d = x.cols(), k = centers.rows();
   const Eigen::Index blocks = blocks_of(n);
   KMeansResult r;
@@ -249,7 +258,8 @@ inline KMeansResult lloyd(ThreadPool& pool, const ConstMatrixRef& x, RowMatrixD 
 }
 
 // Per-feature variance mean, the scale scikit-learn's tolerance is relative to.
-inline double mean_variance(ThreadPool& pool, const ConstMatrixRef& x) {
+template <class = void>
+double mean_variance(ThreadPool& pool, const ConstMatrixRef& x) {
   const Eigen::RowVectorXd mean = linalg::column_means(pool, x);
   const Eigen::Index n = x.rows();
   const Eigen::Index blocks = blocks_of(n);
@@ -266,7 +276,8 @@ inline double mean_variance(ThreadPool& pool, const ConstMatrixRef& x) {
 }  // namespace kmeans_detail
 
 // Greedy k-means++ seeding on all of x: returns the chosen row indices.
-inline std::vector<Eigen::Index> kmeans_plus_plus(const ConstMatrixRef& x, int clusters, std::uint64_t seed, ThreadPool& pool,
+template <class = void>
+std::vector<Eigen::Index> kmeans_plus_plus(const ConstMatrixRef& x, int clusters, std::uint64_t seed, ThreadPool& pool,
                                                   int local_trials = 0) {
   kmeans_detail::check_input(pool, x, clusters, "kmeans_plus_plus");
   std::vector<Eigen::Index> rows(static_cast<std::size_t>(x.rows()));
@@ -277,7 +288,8 @@ inline std::vector<Eigen::Index> kmeans_plus_plus(const ConstMatrixRef& x, int c
 }
 
 // Labels of x under fixed centres (nearest centre, ties to the lower index) and the inertia.
-inline KMeansResult kmeans_predict(const ConstMatrixRef& x, const RowMatrixD& centers, ThreadPool& pool) {
+template <class = void>
+KMeansResult kmeans_predict(const ConstMatrixRef& x, const RowMatrixD& centers, ThreadPool& pool) {
   require(centers.rows() > 0 && centers.cols() == x.cols(), "kmeans_predict: centres are ", centers.rows(), "x",
           centers.cols(), " but points have ", x.cols(), " dimensions");
   linalg::require_finite(pool, x, "kmeans_predict");
@@ -289,7 +301,8 @@ inline KMeansResult kmeans_predict(const ConstMatrixRef& x, const RowMatrixD& ce
 }
 
 // Lloyd's k-means from `restarts` k-means++ seedings; keeps the lowest inertia.
-inline KMeansResult kmeans(const ConstMatrixRef& x, const KMeansOptions& o, ThreadPool& pool) {
+template <class = void>
+KMeansResult kmeans(const ConstMatrixRef& x, const KMeansOptions& o, ThreadPool& pool) {
   kmeans_detail::check_input(pool, x, o.clusters, "kmeans");
   require(o.restarts >= 1, "kmeans: restarts must be at least 1, got ", o.restarts);
   require(o.max_iterations >= 1, "kmeans: max_iterations must be at least 1, got ", o.max_iterations);
@@ -308,7 +321,8 @@ inline KMeansResult kmeans(const ConstMatrixRef& x, const KMeansOptions& o, Thre
 }
 
 // MiniBatchKMeans as scikit-learn 1.2 runs it (see MiniBatchKMeansOptions).
-inline KMeansResult minibatch_kmeans(const ConstMatrixRef& x, const MiniBatchKMeansOptions& o, ThreadPool& pool) {
+template <class = void>
+KMeansResult minibatch_kmeans(const ConstMatrixRef& x, const MiniBatchKMeansOptions& o, ThreadPool& pool) {
   kmeans_detail::check_input(pool, x, o.clusters, "minibatch_kmeans");
   require(o.runs >= 1, "minibatch_kmeans: runs must be at least 1, got ", o.runs);
   if (o.runs > 1) {
@@ -382,7 +396,7 @@ inline KMeansResult minibatch_kmeans(const ConstMatrixRef& x, const MiniBatchKMe
     RowMatrixD sums = RowMatrixD::Zero(k, d);
     std::vector<double> batch_counts(static_cast<std::size_t>(k), 0.0);
     for (Eigen::Index p = 0; p < batch; ++p) {
-      sums.row(scratch_labels[p]) += x.row(rows[p]).cast<double>();
+      sums.row(scratch_labels[p]) += x.row(rows[p]).template cast<double>();
       batch_counts[scratch_labels[p]] += 1;
     }
     for (Eigen::Index c = 0; c < k; ++c) {
@@ -422,7 +436,7 @@ inline KMeansResult minibatch_kmeans(const ConstMatrixRef& x, const MiniBatchKMe
           if (!low[c]) continue;
           const auto j = used + static_cast<Eigen::Index>(rng.below(static_cast<std::uint64_t>(batch - used)));
           std::swap(pick[used], pick[j]);
-          next.row(c) = x.row(rows[pick[used]]).cast<double>();
+          next.row(c) = x.row(rows[pick[used]]).template cast<double>();
           ++used;
           counts[c] = min_kept;
         }
@@ -472,10 +486,12 @@ inline KMeansResult minibatch_kmeans(const ConstMatrixRef& x, const MiniBatchKMe
 }
 
 // Tensor overloads: (N, D) float arrays.
-inline KMeansResult kmeans(const Tensor<float>& x, const KMeansOptions& o, ThreadPool& pool) {
+template <class = void>
+KMeansResult kmeans(const Tensor<float>& x, const KMeansOptions& o, ThreadPool& pool) {
   return kmeans(linalg::as_matrix(x, "kmeans"), o, pool);
 }
-inline KMeansResult minibatch_kmeans(const Tensor<float>& x, const MiniBatchKMeansOptions& o, ThreadPool& pool) {
+template <class = void>
+KMeansResult minibatch_kmeans(const Tensor<float>& x, const MiniBatchKMeansOptions& o, ThreadPool& pool) {
   return minibatch_kmeans(linalg::as_matrix(x, "minibatch_kmeans"), o, pool);
 }
 

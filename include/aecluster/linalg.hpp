@@ -19,6 +19,9 @@
 #include <string_view>
 #include <vector>
 
+// The functions here are templates (`template <class = void>`) only so that a file including
+// this header without calling them does not instantiate the Eigen code inside: that cost
+// seconds of compile time per including file.
 namespace aecluster {
 
 template <class Scalar>
@@ -109,7 +112,8 @@ void gram(ThreadPool& pool, const Eigen::Ref<const RowMatrix<Scalar>>& a, Eigen:
 }
 
 // Checks that every value is finite; names the first bad (row, column) otherwise.
-inline void require_finite(ThreadPool& pool, const ConstMatrixRef& x, std::string_view what) {
+template <class = void>
+void require_finite(ThreadPool& pool, const ConstMatrixRef& x, std::string_view what) {
   const Eigen::Index rows = x.rows();
   constexpr Eigen::Index block = 1024;
   const Eigen::Index blocks = (rows + block - 1) / block;
@@ -131,14 +135,16 @@ inline void require_finite(ThreadPool& pool, const ConstMatrixRef& x, std::strin
 }
 
 // Checks an (N, D) input: at least `min_rows` rows, at least one column, all values finite.
-inline void require_points(ThreadPool& pool, const ConstMatrixRef& x, Eigen::Index min_rows, std::string_view what) {
+template <class = void>
+void require_points(ThreadPool& pool, const ConstMatrixRef& x, Eigen::Index min_rows, std::string_view what) {
   require(x.cols() > 0, what, ": the points have zero dimensions (shape (", x.rows(), ", 0))");
   require(x.rows() >= min_rows, what, ": needs at least ", min_rows, " points, got ", x.rows());
   require_finite(pool, x, what);
 }
 
 // Column means in double, summed over fixed row blocks in a fixed order.
-inline Eigen::RowVectorXd column_means(ThreadPool& pool, const ConstMatrixRef& x) {
+template <class = void>
+Eigen::RowVectorXd column_means(ThreadPool& pool, const ConstMatrixRef& x) {
   const Eigen::Index n = x.rows(), d = x.cols();
   constexpr Eigen::Index block = 512;
   const Eigen::Index blocks = (n + block - 1) / block;
@@ -154,7 +160,8 @@ inline Eigen::RowVectorXd column_means(ThreadPool& pool, const ConstMatrixRef& x
 
 // Y = (X - 1 mean) B in double, for float points X (N x D) and B (D x L): rows of X are
 // converted block by block, so no double copy of X is ever made.
-inline RowMatrixD centered_times(ThreadPool& pool, const ConstMatrixRef& x, const Eigen::RowVectorXd& mean,
+template <class = void>
+RowMatrixD centered_times(ThreadPool& pool, const ConstMatrixRef& x, const Eigen::RowVectorXd& mean,
                                  const RowMatrixD& b) {
   require(b.rows() == x.cols() && mean.size() == x.cols(), "linalg::centered_times: shapes disagree");
   RowMatrixD y(x.rows(), b.cols());
@@ -167,7 +174,8 @@ inline RowMatrixD centered_times(ThreadPool& pool, const ConstMatrixRef& x, cons
 
 // Z = (X - 1 mean)^T Q in double (D x L), for float X (N x D) and Q (N x L): partial
 // products over fixed row blocks, added in block order.
-inline RowMatrixD centered_transpose_times(ThreadPool& pool, const ConstMatrixRef& x, const Eigen::RowVectorXd& mean,
+template <class = void>
+RowMatrixD centered_transpose_times(ThreadPool& pool, const ConstMatrixRef& x, const Eigen::RowVectorXd& mean,
                                            const RowMatrixD& q) {
   require(q.rows() == x.rows() && mean.size() == x.cols(), "linalg::centered_transpose_times: shapes disagree");
   const Eigen::Index n = x.rows();
@@ -208,7 +216,8 @@ void flip_signs(Eigen::Ref<RowMatrix<Scalar>> columns, RowMatrix<Scalar>* rows_t
 
 // Orthonormalises the columns of q in place (Householder QR, then the thin Q). Columns that
 // are numerically dependent come out as orthonormal completions, never as NaN.
-inline void orthonormalize(RowMatrixD& q) {
+template <class = void>
+void orthonormalize(RowMatrixD& q) {
   if (q.cols() == 0) return;
   Eigen::HouseholderQR<Eigen::MatrixXd> qr(q);
   const Eigen::MatrixXd thin = qr.householderQ() * Eigen::MatrixXd::Identity(q.rows(), q.cols());
@@ -220,7 +229,8 @@ struct SymmetricEigen {
   Eigen::VectorXd values;
   Eigen::MatrixXd vectors;  // column j belongs to values[j]
 };
-inline SymmetricEigen symmetric_eigen(const Eigen::MatrixXd& a) {
+template <class = void>
+SymmetricEigen symmetric_eigen(const Eigen::MatrixXd& a) {
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(a);
   require(es.info() == Eigen::Success, "symmetric eigendecomposition of a ", a.rows(), "x", a.cols(),
           " matrix did not converge");

@@ -32,10 +32,14 @@ struct PcaOptions {
   std::uint64_t seed = 0;        // the randomized solver's sketch
 };
 
+// Member functions are templates (`template <class T = void>`, calling each other with <T>) only
+// so that a file including this header without calling them does not instantiate the Eigen
+// code inside: that cost seconds of compile time per including file.
 class Pca {
  public:
   explicit Pca(PcaOptions options = {}) : o_(options) {}
 
+  template <class T = void>
   Pca& fit(const ConstMatrixRef& x, ThreadPool& pool) {
     require(o_.components >= 1, "PCA: components must be at least 1, got ", o_.components);
     linalg::require_points(pool, x, 2, "PCA");
@@ -52,15 +56,15 @@ class Pca {
 
     RowMatrixD scores;  // N x k, the projections of the centred data
     if (solver == PcaSolver::full)
-      fit_full(x, pool, scores);
+      fit_full<T>(x, pool, scores);
     else
-      fit_randomized(x, pool, scores);
+      fit_randomized<T>(x, pool, scores);
 
     // svd_flip(u_based_decision=True): the score of largest magnitude is positive.
     linalg::flip_signs<double>(scores, &components_);
     const double dof = static_cast<double>(n - 1);
     explained_variance_ = singular_values_.array().square() / dof;
-    explained_variance_ratio_ = explained_variance_ / total_variance(x, pool);
+    explained_variance_ratio_ = explained_variance_ / total_variance<T>(x, pool);
     (void)k;
     fitted_ = true;
     last_scores_ = std::move(scores);
@@ -68,14 +72,16 @@ class Pca {
   }
 
   // Scores of the training data (whitened when asked), as float (N, k).
+  template <class T = void>
   Tensor<float> fit_transform(const ConstMatrixRef& x, ThreadPool& pool) {
-    fit(x, pool);
+    fit<T>(x, pool);
     RowMatrixD s = std::move(last_scores_);
     last_scores_.resize(0, 0);
     if (o_.whiten) s = s.array().rowwise() / explained_variance_.transpose().array().sqrt();
     return linalg::to_tensor(s);
   }
 
+  template <class T = void>
   Tensor<float> transform(const ConstMatrixRef& x, ThreadPool& pool) const {
     require(fitted_, "PCA: transform called before fit");
     require(x.cols() == mean_.size(), "PCA: transform got ", x.cols(), " features, fitted with ", mean_.size());
@@ -86,12 +92,15 @@ class Pca {
     return linalg::to_tensor(s);
   }
 
-  Pca& fit(const Tensor<float>& x, ThreadPool& pool) { return fit(linalg::as_matrix(x, "PCA"), pool); }
+  template <class T = void>
+  Pca& fit(const Tensor<float>& x, ThreadPool& pool) { return fit<T>(linalg::as_matrix(x, "PCA"), pool); }
+  template <class T = void>
   Tensor<float> fit_transform(const Tensor<float>& x, ThreadPool& pool) {
-    return fit_transform(linalg::as_matrix(x, "PCA"), pool);
+    return fit_transform<T>(linalg::as_matrix(x, "PCA"), pool);
   }
+  template <class T = void>
   Tensor<float> transform(const Tensor<float>& x, ThreadPool& pool) const {
-    return transform(linalg::as_matrix(x, "PCA transform"), pool);
+    return transform<T>(linalg::as_matrix(x, "PCA transform"), pool);
   }
 
   [[nodiscard]] const RowMatrixD& components() const { return components_; }  // k x D, orthonormal rows
@@ -104,6 +113,7 @@ class Pca {
 
  private:
   // Exact: eigenvectors of the D x D covariance, or of the N x N Gram matrix when N < D.
+  template <class T = void>
   void fit_full(const ConstMatrixRef& x, ThreadPool& pool, RowMatrixD& scores) {
     const Eigen::Index n = x.rows(), d = x.cols();
     const int k = o_.components;
@@ -133,6 +143,7 @@ class Pca {
     }
   }
 
+  template <class T = void>
   void fit_randomized(const ConstMatrixRef& x, ThreadPool& pool, RowMatrixD& scores) {
     const Eigen::Index n = x.rows(), d = x.cols();
     const int k = o_.components;
@@ -159,6 +170,7 @@ class Pca {
     scores = (q * u_small).array().rowwise() * singular_values_.transpose().array();
   }
 
+  template <class T = void>
   double total_variance(const ConstMatrixRef& x, ThreadPool& pool) const {
     const Eigen::Index n = x.rows();
     const Eigen::Index blocks = (n + 1023) / 1024;

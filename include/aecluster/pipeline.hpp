@@ -29,11 +29,15 @@
 #include <string>
 #include <vector>
 
+// The functions here are templates (`template <class = void>`) only so that a file including
+// this header without calling them does not instantiate the Eigen code inside: that cost
+// seconds of compile time per including file.
 namespace aecluster {
 
 namespace pipeline_detail {
 // Everything the three stages would refuse, checked before any of them starts.
-inline void validate(const ConstMatrixRef& latents, const ClusterConfig& c, ThreadPool& pool) {
+template <class = void>
+void validate(const ConstMatrixRef& latents, const ClusterConfig& c, ThreadPool& pool) {
   const Eigen::Index n = latents.rows();
   require(n > 0, "cluster: the input has no points (shape (0, ", latents.cols(), "))");
   require(latents.cols() > 0, "cluster: the points have zero dimensions (shape (", n, ", 0))");
@@ -55,7 +59,8 @@ double seconds_of(F&& f) {
 }
 }  // namespace pipeline_detail
 
-inline ClusterResult cluster(const ConstMatrixRef& latents, const ClusterConfig& config, ThreadPool& pool,
+template <class = void>
+ClusterResult cluster(const ConstMatrixRef& latents, const ClusterConfig& config, ThreadPool& pool,
                              const Progress& progress = {}) {
   pipeline_detail::validate(latents, config, pool);
   const Eigen::Index n = latents.rows();
@@ -110,7 +115,8 @@ inline ClusterResult cluster(const ConstMatrixRef& latents, const ClusterConfig&
 }
 
 // Creates the thread pool from config.threads.
-inline ClusterResult cluster(const Tensor<float>& latents, const ClusterConfig& config, const Progress& progress = {}) {
+template <class = void>
+ClusterResult cluster(const Tensor<float>& latents, const ClusterConfig& config, const Progress& progress = {}) {
   ThreadPool pool(config.threads);
   return cluster(linalg::as_matrix(latents, "cluster input"), config, pool, progress);
 }

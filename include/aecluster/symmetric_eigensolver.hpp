@@ -25,6 +25,9 @@
 #include <cmath>
 #include <cstdint>
 
+// The functions here are templates (`template <class = void>`) only so that a file including
+// this header without calling them does not instantiate the Eigen code inside: that cost
+// seconds of compile time per including file.
 namespace aecluster {
 
 struct EigenOptions {
@@ -46,14 +49,16 @@ struct EigenResult {
 namespace eigen_detail {
 
 // Q^T Z for tall Q (N x m) and Z (N x b): tiles of the small result, each summing over all N.
-inline RowMatrixD at_b(ThreadPool& pool, const Eigen::Ref<const RowMatrixD>& q, const RowMatrixD& z) {
+template <class = void>
+RowMatrixD at_b(ThreadPool& pool, const Eigen::Ref<const RowMatrixD>& q, const RowMatrixD& z) {
   RowMatrixD c(q.cols(), z.cols());
   linalg::multiply_at_b<double>(pool, q, z, c);
   return c;
 }
 
 // z -= Q (Q^T z), twice ("twice is enough" for classical Gram-Schmidt).
-inline void project_out(ThreadPool& pool, const Eigen::Ref<const RowMatrixD>& q, RowMatrixD& z) {
+template <class = void>
+void project_out(ThreadPool& pool, const Eigen::Ref<const RowMatrixD>& q, RowMatrixD& z) {
   if (q.cols() == 0) return;
   RowMatrixD qc(z.rows(), z.cols());
   for (int pass = 0; pass < 2; ++pass) {
@@ -66,7 +71,8 @@ inline void project_out(ThreadPool& pool, const Eigen::Ref<const RowMatrixD>& q,
 // Orthonormalises z against q and within itself. Returns R with (projected z) = z_out * R.
 // Directions that vanish (z was, numerically, inside span(q) or rank deficient) are
 // replaced by fresh random ones, so the block always adds `b` new orthonormal columns.
-inline RowMatrixD orthonormalize_block(ThreadPool& pool, const Eigen::Ref<const RowMatrixD>& q, RowMatrixD& z, Rng& rng) {
+template <class = void>
+RowMatrixD orthonormalize_block(ThreadPool& pool, const Eigen::Ref<const RowMatrixD>& q, RowMatrixD& z, Rng& rng) {
   const Eigen::Index n = z.rows(), b = z.cols();
   const Eigen::VectorXd before = z.colwise().norm().transpose();
   project_out(pool, q, z);
@@ -203,7 +209,8 @@ EigenResult top_eigen_block_krylov(Eigen::Index n, Apply&& apply, const EigenOpt
 
 // Spectra's implicitly restarted Lanczos on an explicit symmetric matrix; the products
 // with the matrix run on the pool in fixed row tiles.
-inline EigenResult top_eigen_lanczos(const RowMatrixD& a, const EigenOptions& o, ThreadPool& pool) {
+template <class = void>
+EigenResult top_eigen_lanczos(const RowMatrixD& a, const EigenOptions& o, ThreadPool& pool) {
   const Eigen::Index n = a.rows(), k = o.count;
   require(a.cols() == n, "top_eigen_lanczos: the matrix must be square");
   require(k >= 1 && k < n, "top_eigen_lanczos: count must be in [1, ", n - 1, "], got ", k);
@@ -236,7 +243,8 @@ inline EigenResult top_eigen_lanczos(const RowMatrixD& a, const EigenOptions& o,
 }
 
 // All eigenpairs by a dense decomposition, truncated to the largest `count`.
-inline EigenResult top_eigen_dense(const RowMatrixD& a, const EigenOptions& o) {
+template <class = void>
+EigenResult top_eigen_dense(const RowMatrixD& a, const EigenOptions& o) {
   require(a.rows() == a.cols(), "top_eigen_dense: the matrix must be square");
   require(o.count >= 1 && o.count <= a.rows(), "top_eigen_dense: count must be in [1, ", a.rows(), "], got ", o.count);
   const auto e = linalg::symmetric_eigen(a);

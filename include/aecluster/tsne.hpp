@@ -30,6 +30,9 @@
 #include <limits>
 #include <vector>
 
+// The functions here are templates (`template <class = void>`) only so that a file including
+// this header without calling them does not instantiate the Eigen code inside: that cost
+// seconds of compile time per including file.
 namespace aecluster {
 
 struct TsneResult {
@@ -42,7 +45,8 @@ struct TsneResult {
 namespace tsne {
 
 // The input similarities for a perplexity (validated against N as scikit-learn does).
-inline SparseAffinities affinities(const ConstMatrixRef& x, double perplexity, ThreadPool& pool,
+template <class = void>
+SparseAffinities affinities(const ConstMatrixRef& x, double perplexity, ThreadPool& pool,
                                    const Progress& progress = {}) {
   const Eigen::Index n = x.rows();
   require(perplexity > 0 && std::isfinite(perplexity), "t-SNE: perplexity must be positive, got ", perplexity);
@@ -55,7 +59,8 @@ inline SparseAffinities affinities(const ConstMatrixRef& x, double perplexity, T
 
 // KL(P || Q) of an embedding y (x0, y0, x1, y1, ...), with Z from the tree at `theta`
 // (0 = exact).
-inline double kl_divergence(const SparseAffinities& p, const std::vector<double>& y, double theta, ThreadPool& pool) {
+template <class = void>
+double kl_divergence(const SparseAffinities& p, const std::vector<double>& y, double theta, ThreadPool& pool) {
   require(static_cast<Eigen::Index>(y.size()) == 2 * p.n, "kl_divergence: ", y.size() / 2, " points for an affinity matrix of ",
           p.n);
   Gradient g;
@@ -76,7 +81,8 @@ struct DescentState {
 };
 
 // Moves slot order[s] to slot s for every s.
-inline void relabel(DescentState& st, const std::vector<std::int32_t>& order) {
+template <class = void>
+void relabel(DescentState& st, const std::vector<std::int32_t>& order) {
   const auto n = static_cast<std::int64_t>(order.size());
   std::vector<std::int32_t> rank(static_cast<std::size_t>(n));
   for (std::int64_t s = 0; s < n; ++s) rank[order[s]] = static_cast<std::int32_t>(s);
@@ -113,7 +119,8 @@ inline void relabel(DescentState& st, const std::vector<std::int32_t>& order) {
 }
 
 // Relabels into the order of the tree just built by `gradient`, carrying `grad` along.
-inline void relabel_gradient(DescentState& st, const Gradient& gradient, std::vector<double>& grad) {
+template <class = void>
+void relabel_gradient(DescentState& st, const Gradient& gradient, std::vector<double>& grad) {
   const auto& order = gradient.tree().order();
   std::vector<double> g(grad.size());
   for (std::size_t s = 0; s < order.size(); ++s) {
@@ -126,7 +133,8 @@ inline void relabel_gradient(DescentState& st, const Gradient& gradient, std::ve
 
 // Gradient descent with momentum and per-coordinate gains, scikit-learn's _gradient_descent
 // over iterations [first, end); the momentum buffer and the gains start afresh.
-inline void descend(DescentState& st, int first, int end, double momentum, double exaggeration, double learning_rate,
+template <class = void>
+void descend(DescentState& st, int first, int end, double momentum, double exaggeration, double learning_rate,
                     int without_progress, const TsneOptions& o, int total_iterations, Gradient& gradient,
                     ThreadPool& pool, const Progress& progress) {
   const std::size_t m = st.y.size();
@@ -170,7 +178,8 @@ inline void descend(DescentState& st, int first, int end, double momentum, doubl
 }  // namespace tsne
 
 // Embeds the rows of x (N, D) in two dimensions.
-inline TsneResult tsne_embed(const ConstMatrixRef& x, const TsneOptions& o, ThreadPool& pool,
+template <class = void>
+TsneResult tsne_embed(const ConstMatrixRef& x, const TsneOptions& o, ThreadPool& pool,
                              const Progress& progress = {}) {
   linalg::require_points(pool, x, 2, "t-SNE");
   const Eigen::Index n = x.rows();
@@ -232,7 +241,8 @@ inline TsneResult tsne_embed(const ConstMatrixRef& x, const TsneOptions& o, Thre
   return r;
 }
 
-inline TsneResult tsne_embed(const Tensor<float>& x, const TsneOptions& o, ThreadPool& pool,
+template <class = void>
+TsneResult tsne_embed(const Tensor<float>& x, const TsneOptions& o, ThreadPool& pool,
                              const Progress& progress = {}) {
   return tsne_embed(linalg::as_matrix(x, "t-SNE"), o, pool, progress);
 }

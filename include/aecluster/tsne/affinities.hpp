@@ -16,6 +16,9 @@
 #include <numeric>
 #include <vector>
 
+// The functions here are templates (`template <class = void>`) only so that a file including
+// this header without calling them does not instantiate the Eigen code inside: that cost
+// seconds of compile time per including file.
 namespace aecluster::tsne {
 
 // Stored in float, as scikit-learn does (val_P): the gradient streams these arrays every
@@ -29,7 +32,8 @@ struct SparseAffinities {
 
 // Row-stochastic conditional probabilities p_{j|i} over each point's neighbours (same layout
 // as the neighbours); `betas`, when given, receives each row's precision.
-inline std::vector<double> conditional_probabilities(const Neighbors& nb, double perplexity, ThreadPool& pool,
+template <class = void>
+std::vector<double> conditional_probabilities(const Neighbors& nb, double perplexity, ThreadPool& pool,
                                                      std::vector<double>* betas = nullptr) {
   require(perplexity > 0 && std::isfinite(perplexity), "t-SNE: perplexity must be positive, got ", perplexity);
   const Eigen::Index n = nb.n;
@@ -73,7 +77,8 @@ inline std::vector<double> conditional_probabilities(const Neighbors& nb, double
 }
 
 // P = (P_cond + P_cond^T) / sum(P_cond + P_cond^T).
-inline SparseAffinities joint_probabilities(const Neighbors& nb, const std::vector<double>& conditional) {
+template <class = void>
+SparseAffinities joint_probabilities(const Neighbors& nb, const std::vector<double>& conditional) {
   const Eigen::Index n = nb.n;
   const int k = nb.k;
   require(static_cast<Eigen::Index>(conditional.size()) == n * k, "joint_probabilities: ", conditional.size(),
