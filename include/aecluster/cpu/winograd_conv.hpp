@@ -50,7 +50,7 @@ inline int images_per_block(const ConvGeometry& g) {
 // a cache line, so that the 16 rows a transform writes at once do not share one cache set.
 inline std::int64_t point_stride(int channels, std::int64_t ld) { return channels * ld + 16; }
 // Scratch for the per-plane transforms below.
-inline std::int64_t work_size(const Tiling& t) { return std::int64_t{2 * t.th + 2} * 4 * t.tw + 6 * (t.tw + 1); }
+inline std::int64_t work_size(const Tiling& t) { return std::int64_t{t.th + 1} * 8 * t.tw + 6 * (t.tw + 1); }
 
 // u[xi][o][i] = (G w[o][i] G^T)[xi], G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]. Pairs go in
 // runs so that the arithmetic vectorises across pairs.
@@ -163,6 +163,25 @@ void b_rows_add(int n, const T* __restrict v0, const T* __restrict v1, const T* 
   }
 }
 
+// The same over whole planes, where rows 0 and 2 (1 and 3) of consecutive tile rows meet in
+// one array: first rows 0 and 1 are written, then rows 2 and 3 added, one tile row further on.
+template <class T>
+void b_rows_first(int n, const T* __restrict v0, const T* __restrict v1, const T* __restrict v2,
+                  const T* __restrict v3, T* __restrict r0, T* __restrict r1) {
+  for (int i = 0; i < n; ++i) {
+    r0[i] = v0[i];
+    r1[i] = v1[i] - v2[i] + v3[i];
+  }
+}
+template <class T>
+void b_rows_second_add(int n, const T* __restrict v0, const T* __restrict v1, const T* __restrict v2,
+                       const T* __restrict v3, T* __restrict r2, T* __restrict r3) {
+  for (int i = 0; i < n; ++i) {
+    r2[i] += v1[i] + v2[i] - v0[i];
+    r3[i] -= v3[i];
+  }
+}
+
 // The rows of A^T m: s0 = m0 + m1 + m2, s1 = m1 - m2 - m3.
 template <class T>
 void at_rows(int n, const T* __restrict m0, const T* __restrict m1, const T* __restrict m2, const T* __restrict m3,
@@ -215,59 +234,68 @@ void split_padded_row(const T* xr, int w, int tw, T* even, T* odd) {
   for (int m = 0; m <= tw; ++m) odd[m] = 2 * m < w ? xr[2 * m] : T(0);
 }
 
+// The transforms below split each 4x4 transform into a pass along rows, done row by row, and a
+// pass along columns, done once over the whole plane: the per-row results are kept by the
+// parity of their (padded) row, so that the rows one tile row needs (2ty .. 2ty+3) are the same
+// offset in each of four arrays for every tile, and the column pass runs over th * tw tiles at a
+// time instead of tw (4 on the 8x8 maps).
+
 // The 16 points B^T d B of every tile d of plane x (h x w) into v[xi * stride + ty * tw + tx],
 // B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]. Tile (ty, tx) reads rows 2ty-1 .. 2ty+2 and
 // the same columns, zero outside the plane.
 template <class T>
 void transform_input(const T* x, int h, int w, const Tiling& t, T* v, std::int64_t stride, T* work) {
   const int tw = t.tw, rows = 2 * t.th + 2;
-  T* hb = work;  // per padded row r: its column transform, hb[(r * 4 + j) * tw + tx]
-  T* even = hb + std::int64_t{rows} * 4 * tw;
+  const std::int64_t P = std::int64_t{t.th + 1} * tw, tiles = std::int64_t{t.th} * tw;
+  T* hb = work;  // padded row r = 2q + s, column point j: hb[(2j + s) * P + q * tw + tx]
+  T* even = hb + 8 * P;
   T* odd = even + tw + 1;
   for (int r = 0; r < rows; ++r) {
-    T* hr = hb + std::int64_t{r} * 4 * tw;
+    T* hr = hb + (r & 1) * P + std::int64_t{r >> 1} * tw;
     const int iy = r - 1;
     if (iy < 0 || iy >= h) {
-      std::fill_n(hr, 4 * tw, T(0));
+      for (int j = 0; j < 4; ++j) std::fill_n(hr + 2 * j * P, tw, T(0));
       continue;
     }
     split_padded_row(x + std::int64_t{iy} * w, w, tw, even, odd);
-    bt_rows(tw, even, odd, even + 1, odd + 1, hr, hr + tw, hr + 2 * tw, hr + 3 * tw);
+    bt_rows(tw, even, odd, even + 1, odd + 1, hr, hr + 2 * P, hr + 4 * P, hr + 6 * P);
   }
-  for (int ty = 0; ty < t.th; ++ty) {
-    const T* r0 = hb + std::int64_t{2 * ty} * 4 * tw;
-    T* out = v + std::int64_t{ty} * tw;
-    for (int j = 0; j < 4; ++j) {
-      const T* a = r0 + j * tw;
-      bt_rows(tw, a, a + 4 * tw, a + 8 * tw, a + 12 * tw, out + j * stride, out + (4 + j) * stride,
-              out + (8 + j) * stride, out + (12 + j) * stride);
-    }
+  for (int j = 0; j < 4; ++j) {
+    const T* e = hb + 2 * j * P;  // rows 2ty (and, tw further, 2ty+2)
+    const T* o = e + P;           // rows 2ty+1 (and 2ty+3)
+    bt_rows(static_cast<int>(tiles), e, o, e + tw, o + tw, v + j * stride, v + (4 + j) * stride,
+            v + (8 + j) * stride, v + (12 + j) * stride);
   }
 }
 
 // The adjoint: plane dx (h x w) = the sum over tiles of B dv B^T placed at the tile.
 template <class T>
 void transform_input_gradient(const T* dv, std::int64_t stride, const Tiling& t, int h, int w, T* dx, T* work) {
-  const int tw = t.tw, rows = 2 * t.th + 2;
-  T* hb = work;
-  T* cols = hb + std::int64_t{rows} * 4 * tw;  // one row's per-tile column contributions, 4 x tw
+  const int tw = t.tw;
+  const std::int64_t P = std::int64_t{t.th + 1} * tw, tiles = std::int64_t{t.th} * tw;
+  T* hb = work;  // as in transform_input
+  T* cols = hb + 8 * P;  // one row's per-tile column contributions, 4 x tw
   T* even = cols + 4 * tw;
   T* odd = even + tw + 1;
-  std::fill_n(hb, std::int64_t{rows} * 4 * tw, T(0));
-  for (int ty = 0; ty < t.th; ++ty) {
-    T* r0 = hb + std::int64_t{2 * ty} * 4 * tw;
-    const T* in = dv + std::int64_t{ty} * tw;
-    for (int j = 0; j < 4; ++j) {
-      T* r = r0 + j * tw;
-      b_rows_add(tw, in + j * stride, in + (4 + j) * stride, in + (8 + j) * stride, in + (12 + j) * stride, r,
-                 r + 4 * tw, r + 8 * tw, r + 12 * tw);
-    }
+  for (int j = 0; j < 4; ++j) {
+    const T* v0 = dv + j * stride;
+    const T* v1 = dv + (4 + j) * stride;
+    const T* v2 = dv + (8 + j) * stride;
+    const T* v3 = dv + (12 + j) * stride;
+    T* e = hb + 2 * j * P;
+    T* o = e + P;
+    // tile row ty adds to padded rows 2ty, 2ty+1 (its rows 0, 1) and 2ty+2, 2ty+3 (rows 2, 3)
+    b_rows_first(static_cast<int>(tiles), v0, v1, v2, v3, e, o);
+    std::fill_n(e + tiles, tw, T(0));
+    std::fill_n(o + tiles, tw, T(0));
+    b_rows_second_add(static_cast<int>(tiles), v0, v1, v2, v3, e + tw, o + tw);
   }
   for (int iy = 0; iy < h; ++iy) {
-    const T* hr = hb + std::int64_t{iy + 1} * 4 * tw;
+    const int r = iy + 1;
+    const T* hr = hb + (r & 1) * P + std::int64_t{r >> 1} * tw;
     // tile m adds its columns 0 and 1 at padded columns 2m and 2m+1, columns 2 and 3 at 2m+2 and 2m+3
     std::fill_n(cols, 4 * tw, T(0));
-    b_rows_add(tw, hr, hr + tw, hr + 2 * tw, hr + 3 * tw, cols, cols + tw, cols + 2 * tw, cols + 3 * tw);
+    b_rows_add(tw, hr, hr + 2 * P, hr + 4 * P, hr + 6 * P, cols, cols + tw, cols + 2 * tw, cols + 3 * tw);
     even[0] = cols[0];
     odd[0] = cols[tw];
     for (int m = 1; m < tw; ++m) {
@@ -292,26 +320,24 @@ void transform_input_gradient(const T* dv, std::int64_t stride, const Tiling& t,
 template <class T>
 void transform_output(const T* mv, std::int64_t stride, const Tiling& t, int h, int w, T* y, T* work) {
   const int tw = t.tw;
-  T* s = work;  // s[(a * 4 + j) * tw + tx], a = output row within the tile
-  T* even = s + 8 * tw;
+  const std::int64_t tiles = std::int64_t{t.th} * tw;
+  T* s = work;  // output row a of each tile, column point j: s[(a * 4 + j) * tiles + ty * tw + tx]
+  T* even = s + 8 * tiles;
   T* odd = even + tw;
-  for (int ty = 0; ty < t.th; ++ty) {
-    const T* in = mv + std::int64_t{ty} * tw;
-    for (int j = 0; j < 4; ++j)
-      at_rows(tw, in + j * stride, in + (4 + j) * stride, in + (8 + j) * stride, in + (12 + j) * stride, s + j * tw,
-              s + (4 + j) * tw);
-    for (int a = 0; a < 2 && 2 * ty + a < h; ++a) {
-      const T* sa = s + a * 4 * tw;
-      at_rows(tw, sa, sa + tw, sa + 2 * tw, sa + 3 * tw, even, odd);
-      T* yr = y + std::int64_t{2 * ty + a} * w;
-      if (w == 2 * tw) {
-        interleave(tw, even, odd, yr);
-        continue;
-      }
-      for (int tx = 0; tx < tw; ++tx) {
-        yr[2 * tx] = even[tx];
-        if (2 * tx + 1 < w) yr[2 * tx + 1] = odd[tx];
-      }
+  for (int j = 0; j < 4; ++j)
+    at_rows(static_cast<int>(tiles), mv + j * stride, mv + (4 + j) * stride, mv + (8 + j) * stride,
+            mv + (12 + j) * stride, s + j * tiles, s + (4 + j) * tiles);
+  for (int oy = 0; oy < h; ++oy) {
+    const T* sa = s + (oy & 1) * 4 * tiles + std::int64_t{oy >> 1} * tw;
+    at_rows(tw, sa, sa + tiles, sa + 2 * tiles, sa + 3 * tiles, even, odd);
+    T* yr = y + std::int64_t{oy} * w;
+    if (w == 2 * tw) {
+      interleave(tw, even, odd, yr);
+      continue;
+    }
+    for (int tx = 0; tx < tw; ++tx) {
+      yr[2 * tx] = even[tx];
+      if (2 * tx + 1 < w) yr[2 * tx + 1] = odd[tx];
     }
   }
 }
@@ -320,33 +346,30 @@ void transform_output(const T* mv, std::int64_t stride, const Tiling& t, int h, 
 template <class T>
 void transform_output_gradient(const T* dy, int h, int w, const Tiling& t, T* dm, std::int64_t stride, T* work) {
   const int tw = t.tw;
-  T* gb = work;  // gb[(p * 4 + j) * tw + tx], p = output row within the tile
-  T* even = gb + 8 * tw;
+  const std::int64_t tiles = std::int64_t{t.th} * tw;
+  T* gb = work;  // output row p of each tile, column point j: gb[(p * 4 + j) * tiles + ty * tw + tx]
+  T* even = gb + 8 * tiles;
   T* odd = even + tw;
-  for (int ty = 0; ty < t.th; ++ty) {
-    for (int p = 0; p < 2; ++p) {
-      T* gp = gb + p * 4 * tw;
-      const int oy = 2 * ty + p;
-      if (oy >= h) {
-        std::fill_n(gp, 4 * tw, T(0));
-        continue;
-      }
-      const T* dr = dy + std::int64_t{oy} * w;
-      if (w == 2 * tw) {
-        deinterleave(tw, dr, even, odd);
-      } else {
-        for (int tx = 0; tx < tw; ++tx) {
-          even[tx] = dr[2 * tx];
-          odd[tx] = 2 * tx + 1 < w ? dr[2 * tx + 1] : T(0);
-        }
-      }
-      a_rows(tw, even, odd, gp, gp + tw, gp + 2 * tw, gp + 3 * tw);
+  for (int oy = 0; oy < 2 * t.th; ++oy) {
+    T* gp = gb + (oy & 1) * 4 * tiles + std::int64_t{oy >> 1} * tw;
+    if (oy >= h) {
+      for (int j = 0; j < 4; ++j) std::fill_n(gp + j * tiles, tw, T(0));
+      continue;
     }
-    T* out = dm + std::int64_t{ty} * tw;
-    for (int j = 0; j < 4; ++j)
-      a_rows(tw, gb + j * tw, gb + (4 + j) * tw, out + j * stride, out + (4 + j) * stride, out + (8 + j) * stride,
-             out + (12 + j) * stride);
+    const T* dr = dy + std::int64_t{oy} * w;
+    if (w == 2 * tw) {
+      deinterleave(tw, dr, even, odd);
+    } else {
+      for (int tx = 0; tx < tw; ++tx) {
+        even[tx] = dr[2 * tx];
+        odd[tx] = 2 * tx + 1 < w ? dr[2 * tx + 1] : T(0);
+      }
+    }
+    a_rows(tw, even, odd, gp, gp + tiles, gp + 2 * tiles, gp + 3 * tiles);
   }
+  for (int j = 0; j < 4; ++j)
+    a_rows(static_cast<int>(tiles), gb + j * tiles, gb + (4 + j) * tiles, dm + j * stride, dm + (4 + j) * stride,
+           dm + (8 + j) * stride, dm + (12 + j) * stride);
 }
 
 // Calls f(first image, images, tile columns) for each block of whole images, in parallel.
