@@ -215,7 +215,7 @@ EigenResult top_eigen_lanczos(const RowMatrixD& a, const EigenOptions& o, Thread
   require(a.cols() == n, "top_eigen_lanczos: the matrix must be square");
   require(k >= 1 && k < n, "top_eigen_lanczos: count must be in [1, ", n - 1, "], got ", k);
   struct Op {
-    using Scalar = double;
+    using Scalar [[maybe_unused]] = double;  // read by Spectra; g++ misses that for a local class in a template
     const RowMatrixD* a;
     ThreadPool* pool;
     mutable int products = 0;
