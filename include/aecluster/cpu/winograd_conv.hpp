@@ -3,8 +3,9 @@
 // padding 1 convolutions. Every 2x2 block of outputs comes from a 4x4 input tile; in the
 // transformed domain the 9 taps on 4 outputs become 16 products, one per transform point, and
 // each point is one matrix product over channels: 2.25x fewer multiply-adds than the direct
-// method, at matrix-product speed. The transforms only add, subtract and halve, so rounding
-// stays that of a direct sum.
+// method, at matrix-product speed. The transforms only add, subtract and halve (F(2x2,3x3) has
+// the smallest, best-conditioned matrices of the family), so the rounding error stays close to
+// a direct sum's: the tests hold it to 1e-5 relative in float against the direct method.
 //
 //   forward          M = U V,        Y  = A^T M A,  U = G w G^T, V = B^T x B
 //   backward data    dV = U^T dM,    dx = B dV B^T, dM = A dy A^T (tiles overlap: accumulated)
