@@ -23,6 +23,22 @@ double inertia_of(const aecluster::RowMatrixF& x, const aecluster::KMeansResult&
   for (Eigen::Index i = 0; i < x.rows(); ++i) s += (x.row(i).cast<double>() - r.centers.row(r.labels[i])).squaredNorm();
   return s;
 }
+
+// Every centre of r is the mean of the points labelled with it (and has some).
+void check_centres_are_means(const aecluster::RowMatrixF& x, const aecluster::KMeansResult& r) {
+  for (Eigen::Index c = 0; c < r.centers.rows(); ++c) {
+    Eigen::RowVectorXd mean = Eigen::RowVectorXd::Zero(x.cols());
+    int count = 0;
+    for (Eigen::Index i = 0; i < x.rows(); ++i)
+      if (r.labels[i] == c) {
+        mean += x.row(i).cast<double>();
+        ++count;
+      }
+    INFO("centre " << c);
+    REQUIRE(count > 0);
+    CHECK((mean / count - r.centers.row(c)).norm() < 1e-9);
+  }
+}
 }  // namespace
 
 TEST_SUITE("kmeans") {
@@ -36,17 +52,7 @@ TEST_CASE("kmeans: Lloyd recovers well-separated blobs, with a consistent inerti
   CHECK(aecluster::clustering_accuracy(labels_of(r), blobs.labels) == 1.0);
   CHECK(r.inertia == doctest::Approx(inertia_of(blobs.x, r)).epsilon(1e-12));
   // Every centre is the mean of its points (a fixed point of Lloyd's iteration).
-  for (int c = 0; c < 5; ++c) {
-    Eigen::RowVectorXd mean = Eigen::RowVectorXd::Zero(3);
-    int count = 0;
-    for (Eigen::Index i = 0; i < blobs.x.rows(); ++i)
-      if (r.labels[i] == c) {
-        mean += blobs.x.row(i).cast<double>();
-        ++count;
-      }
-    REQUIRE(count > 0);
-    CHECK((mean / count - r.centers.row(c)).norm() < 1e-9);
-  }
+  check_centres_are_means(blobs.x, r);
 }
 
 TEST_CASE("kmeans: mini-batch recovers blobs and is no worse than a poor seeding") {
@@ -80,17 +86,7 @@ TEST_CASE("kmeans: Lloyd refinement after the mini-batch steps only lowers the i
   CHECK(refined.inertia == doctest::Approx(inertia_of(blobs.x, refined)).epsilon(1e-12));
   CHECK(refined.iterations > plain.iterations);
   // Every refined centre is the mean of its points.
-  for (int c = 0; c < 6; ++c) {
-    Eigen::RowVectorXd mean = Eigen::RowVectorXd::Zero(2);
-    int count = 0;
-    for (Eigen::Index i = 0; i < blobs.x.rows(); ++i)
-      if (refined.labels[i] == c) {
-        mean += blobs.x.row(i).cast<double>();
-        ++count;
-      }
-    REQUIRE(count > 0);
-    CHECK((mean / count - refined.centers.row(c)).norm() < 1e-9);
-  }
+  check_centres_are_means(blobs.x, refined);
 }
 
 TEST_CASE("kmeans: several mini-batch runs keep the lowest inertia, whatever the thread count") {

@@ -81,7 +81,7 @@ double squared_distance(const ConstMatrixRef& x, Eigen::Index i, const RowMatrix
 // index. Returns the inertia, summed per fixed block and then over blocks in order.
 template <class = void>
 double assign(ThreadPool& pool, const ConstMatrixRef& x, std::span<const Eigen::Index> rows,
-                     const RowMatrixD& centers, std::int64_t* labels, double* distances) {
+              const RowMatrixD& centers, std::int64_t* labels, double* distances) {
   const Eigen::Index n = rows.empty() ? x.rows() : static_cast<Eigen::Index>(rows.size());
   const Eigen::Index k = centers.rows();
   const Eigen::Index blocks = blocks_of(n);
@@ -113,7 +113,7 @@ double assign(ThreadPool& pool, const ConstMatrixRef& x, std::span<const Eigen::
 // rows of x. Returns positions into `rows`.
 template <class = void>
 std::vector<Eigen::Index> plus_plus(ThreadPool& pool, const ConstMatrixRef& x, std::span<const Eigen::Index> rows,
-                                           int clusters, int local_trials, Rng& rng) {
+                                    int clusters, int local_trials, Rng& rng) {
   const Eigen::Index n = static_cast<Eigen::Index>(rows.size());
   if (local_trials <= 0) local_trials = 2 + static_cast<int>(std::log(static_cast<double>(clusters)));
   const Eigen::Index blocks = blocks_of(n);
@@ -278,7 +278,7 @@ double mean_variance(ThreadPool& pool, const ConstMatrixRef& x) {
 // Greedy k-means++ seeding on all of x: returns the chosen row indices.
 template <class = void>
 std::vector<Eigen::Index> kmeans_plus_plus(const ConstMatrixRef& x, int clusters, std::uint64_t seed, ThreadPool& pool,
-                                                  int local_trials = 0) {
+                                           int local_trials = 0) {
   kmeans_detail::check_input(pool, x, clusters, "kmeans_plus_plus");
   std::vector<Eigen::Index> rows(static_cast<std::size_t>(x.rows()));
   std::iota(rows.begin(), rows.end(), 0);

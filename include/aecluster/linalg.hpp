@@ -162,7 +162,7 @@ Eigen::RowVectorXd column_means(ThreadPool& pool, const ConstMatrixRef& x) {
 // converted block by block, so no double copy of X is ever made.
 template <class = void>
 RowMatrixD centered_times(ThreadPool& pool, const ConstMatrixRef& x, const Eigen::RowVectorXd& mean,
-                                 const RowMatrixD& b) {
+                          const RowMatrixD& b) {
   require(b.rows() == x.cols() && mean.size() == x.cols(), "linalg::centered_times: shapes disagree");
   RowMatrixD y(x.rows(), b.cols());
   pool.for_range(x.rows(), 256, [&](std::int64_t r0, std::int64_t r1, int) {
@@ -176,7 +176,7 @@ RowMatrixD centered_times(ThreadPool& pool, const ConstMatrixRef& x, const Eigen
 // products over fixed row blocks, added in block order.
 template <class = void>
 RowMatrixD centered_transpose_times(ThreadPool& pool, const ConstMatrixRef& x, const Eigen::RowVectorXd& mean,
-                                           const RowMatrixD& q) {
+                                    const RowMatrixD& q) {
   require(q.rows() == x.rows() && mean.size() == x.cols(), "linalg::centered_transpose_times: shapes disagree");
   const Eigen::Index n = x.rows();
   const Eigen::Index block = std::max<Eigen::Index>(1024, (n + 63) / 64);

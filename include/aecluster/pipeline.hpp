@@ -61,7 +61,7 @@ double seconds_of(F&& f) {
 
 template <class = void>
 ClusterResult cluster(const ConstMatrixRef& latents, const ClusterConfig& config, ThreadPool& pool,
-                             const Progress& progress = {}) {
+                      const Progress& progress = {}) {
   pipeline_detail::validate(latents, config, pool);
   const Eigen::Index n = latents.rows();
   ClusterResult result;

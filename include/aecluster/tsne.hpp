@@ -47,7 +47,7 @@ namespace tsne {
 // The input similarities for a perplexity (validated against N as scikit-learn does).
 template <class = void>
 SparseAffinities affinities(const ConstMatrixRef& x, double perplexity, ThreadPool& pool,
-                                   const Progress& progress = {}) {
+                            const Progress& progress = {}) {
   const Eigen::Index n = x.rows();
   require(perplexity > 0 && std::isfinite(perplexity), "t-SNE: perplexity must be positive, got ", perplexity);
   require(perplexity < static_cast<double>(n), "t-SNE: perplexity (", perplexity,
@@ -135,8 +135,8 @@ void relabel_gradient(DescentState& st, const Gradient& gradient, std::vector<do
 // over iterations [first, end); the momentum buffer and the gains start afresh.
 template <class = void>
 void descend(DescentState& st, int first, int end, double momentum, double exaggeration, double learning_rate,
-                    int without_progress, const TsneOptions& o, int total_iterations, Gradient& gradient,
-                    ThreadPool& pool, const Progress& progress) {
+             int without_progress, const TsneOptions& o, int total_iterations, Gradient& gradient,
+             ThreadPool& pool, const Progress& progress) {
   const std::size_t m = st.y.size();
   st.update.assign(m, 0.0);
   st.gains.assign(m, 1.0);
@@ -180,7 +180,7 @@ void descend(DescentState& st, int first, int end, double momentum, double exagg
 // Embeds the rows of x (N, D) in two dimensions.
 template <class = void>
 TsneResult tsne_embed(const ConstMatrixRef& x, const TsneOptions& o, ThreadPool& pool,
-                             const Progress& progress = {}) {
+                      const Progress& progress = {}) {
   linalg::require_points(pool, x, 2, "t-SNE");
   const Eigen::Index n = x.rows();
   require(o.early_exaggeration > 0 && std::isfinite(o.early_exaggeration), "t-SNE: early_exaggeration must be positive, got ",
@@ -243,7 +243,7 @@ TsneResult tsne_embed(const ConstMatrixRef& x, const TsneOptions& o, ThreadPool&
 
 template <class = void>
 TsneResult tsne_embed(const Tensor<float>& x, const TsneOptions& o, ThreadPool& pool,
-                             const Progress& progress = {}) {
+                      const Progress& progress = {}) {
   return tsne_embed(linalg::as_matrix(x, "t-SNE"), o, pool, progress);
 }
 

@@ -53,48 +53,56 @@ inline std::int64_t point_stride(int channels, std::int64_t ld) { return channel
 // Scratch for the per-plane transforms below.
 inline std::int64_t work_size(const Tiling& t) { return std::int64_t{t.th + 1} * 8 * t.tw + 6 * (t.tw + 1); }
 
+// Filter pairs (out, in) go in runs of `pair_run`, so that the filter transforms vectorise across
+// pairs: f(first pair, pairs in the run), runs spread over the pool.
+inline constexpr int pair_run = 64;
+template <class F>
+void for_pair_runs(Context& ctx, std::int64_t pairs, F&& f) {
+  ctx.pool().for_range((pairs + pair_run - 1) / pair_run, 16, [&](std::int64_t begin, std::int64_t end, int) {
+    for (std::int64_t r = begin; r < end; ++r) {
+      const std::int64_t first = r * pair_run;
+      f(first, static_cast<int>(std::min<std::int64_t>(pair_run, pairs - first)));
+    }
+  });
+}
+
 // u[xi][o][i] = (G w[o][i] G^T)[xi], G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]. Pairs go in
-// runs so that the arithmetic vectorises across pairs.
+// runs (for_pair_runs).
 template <class T>
 void transform_filters(Context& ctx, const ConvGeometry& g, const T* w, T* u) {
   const std::int64_t pairs = std::int64_t{g.out_c} * g.in_c;
-  constexpr int run = 64;
   const T half(0.5);
-  ctx.pool().for_range((pairs + run - 1) / run, 16, [&](std::int64_t begin, std::int64_t end, int) {
-    for (std::int64_t r = begin; r < end; ++r) {
-      const std::int64_t p0 = r * run;
-      const int n = static_cast<int>(std::min<std::int64_t>(run, pairs - p0));
-      T f[9][run];
-      for (int q = 0; q < n; ++q)
-        for (int e = 0; e < 9; ++e) f[e][q] = w[(p0 + q) * 9 + e];
-      T h[3][4][run];  // h[a][j] = sum_b f[a][b] G[j][b]
-      for (int a = 0; a < 3; ++a)
-        for (int q = 0; q < n; ++q) {
-          const T f0 = f[3 * a][q], f1 = f[3 * a + 1][q], f2 = f[3 * a + 2][q];
-          h[a][0][q] = f0;
-          h[a][1][q] = half * (f0 + f1 + f2);
-          h[a][2][q] = half * (f0 - f1 + f2);
-          h[a][3][q] = f2;
-        }
-      for (int j = 0; j < 4; ++j) {
-        T* u0 = u + j * pairs + p0;
-        T* u1 = u0 + 4 * pairs;
-        T* u2 = u1 + 4 * pairs;
-        T* u3 = u2 + 4 * pairs;
-        for (int q = 0; q < n; ++q) {
-          const T h0 = h[0][j][q], h1 = h[1][j][q], h2 = h[2][j][q];
-          u0[q] = h0;
-          u1[q] = half * (h0 + h1 + h2);
-          u2[q] = half * (h0 - h1 + h2);
-          u3[q] = h2;
-        }
+  for_pair_runs(ctx, pairs, [&](std::int64_t p0, int n) {
+    T f[9][pair_run];
+    for (int q = 0; q < n; ++q)
+      for (int e = 0; e < 9; ++e) f[e][q] = w[(p0 + q) * 9 + e];
+    T h[3][4][pair_run];  // h[a][j] = sum_b f[a][b] G[j][b]
+    for (int a = 0; a < 3; ++a)
+      for (int q = 0; q < n; ++q) {
+        const T f0 = f[3 * a][q], f1 = f[3 * a + 1][q], f2 = f[3 * a + 2][q];
+        h[a][0][q] = f0;
+        h[a][1][q] = half * (f0 + f1 + f2);
+        h[a][2][q] = half * (f0 - f1 + f2);
+        h[a][3][q] = f2;
+      }
+    for (int j = 0; j < 4; ++j) {
+      T* u0 = u + j * pairs + p0;
+      T* u1 = u0 + 4 * pairs;
+      T* u2 = u1 + 4 * pairs;
+      T* u3 = u2 + 4 * pairs;
+      for (int q = 0; q < n; ++q) {
+        const T h0 = h[0][j][q], h1 = h[1][j][q], h2 = h[2][j][q];
+        u0[q] = h0;
+        u1[q] = half * (h0 + h1 + h2);
+        u2[q] = half * (h0 - h1 + h2);
+        u3[q] = h2;
       }
     }
   });
 }
 
 // dw[o][i] = G^T du[.][o][i] G, du summed over `parts` partials laid out one after another
-// (added in order into the first). Pairs go in runs so that the sums vectorise across pairs.
+// (added in order into the first).
 template <class T>
 void untransform_filter_gradient(Context& ctx, const ConvGeometry& g, T* du, int parts, T* dw) {
   const std::int64_t pairs = std::int64_t{g.out_c} * g.in_c, part = points * pairs;
@@ -107,31 +115,26 @@ void untransform_filter_gradient(Context& ctx, const ConvGeometry& g, T* du, int
       }
     });
   }
-  constexpr int run = 64;
   const T half(0.5);
-  ctx.pool().for_range((pairs + run - 1) / run, 16, [&](std::int64_t begin, std::int64_t end, int) {
-    for (std::int64_t r = begin; r < end; ++r) {
-      const std::int64_t p0 = r * run;
-      const int n = static_cast<int>(std::min<std::int64_t>(run, pairs - p0));
-      T h[4][3][run];  // rows of du reduced along columns: h[i][b] = sum_j du[i][j] G[j][b]
-      for (int i = 0; i < 4; ++i) {
-        const T* r0 = du + (4 * i) * pairs + p0;
-        const T* r1 = r0 + pairs;
-        const T* r2 = r1 + pairs;
-        const T* r3 = r2 + pairs;
-        for (int q = 0; q < n; ++q) {
-          h[i][0][q] = r0[q] + half * (r1[q] + r2[q]);
-          h[i][1][q] = half * (r1[q] - r2[q]);
-          h[i][2][q] = half * (r1[q] + r2[q]) + r3[q];
-        }
-      }
+  for_pair_runs(ctx, pairs, [&](std::int64_t p0, int n) {
+    T h[4][3][pair_run];  // rows of du reduced along columns: h[i][b] = sum_j du[i][j] G[j][b]
+    for (int i = 0; i < 4; ++i) {
+      const T* r0 = du + (4 * i) * pairs + p0;
+      const T* r1 = r0 + pairs;
+      const T* r2 = r1 + pairs;
+      const T* r3 = r2 + pairs;
       for (int q = 0; q < n; ++q) {
-        T* f = dw + (p0 + q) * 9;
-        for (int b = 0; b < 3; ++b) {
-          f[b] = h[0][b][q] + half * (h[1][b][q] + h[2][b][q]);
-          f[3 + b] = half * (h[1][b][q] - h[2][b][q]);
-          f[6 + b] = half * (h[1][b][q] + h[2][b][q]) + h[3][b][q];
-        }
+        h[i][0][q] = r0[q] + half * (r1[q] + r2[q]);
+        h[i][1][q] = half * (r1[q] - r2[q]);
+        h[i][2][q] = half * (r1[q] + r2[q]) + r3[q];
+      }
+    }
+    for (int q = 0; q < n; ++q) {
+      T* f = dw + (p0 + q) * 9;
+      for (int b = 0; b < 3; ++b) {
+        f[b] = h[0][b][q] + half * (h[1][b][q] + h[2][b][q]);
+        f[3 + b] = half * (h[1][b][q] - h[2][b][q]);
+        f[6 + b] = half * (h[1][b][q] + h[2][b][q]) + h[3][b][q];
       }
     }
   });

@@ -34,7 +34,7 @@ struct SparseAffinities {
 // as the neighbours); `betas`, when given, receives each row's precision.
 template <class = void>
 std::vector<double> conditional_probabilities(const Neighbors& nb, double perplexity, ThreadPool& pool,
-                                                     std::vector<double>* betas = nullptr) {
+                                              std::vector<double>* betas = nullptr) {
   require(perplexity > 0 && std::isfinite(perplexity), "t-SNE: perplexity must be positive, got ", perplexity);
   const Eigen::Index n = nb.n;
   const int k = nb.k;
