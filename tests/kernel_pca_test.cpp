@@ -193,6 +193,17 @@ TEST_CASE("kernel pca: results do not depend on the thread count") {
   }
 }
 
+TEST_CASE("kernel pca: the landmark policy: exact up to 25,000 points, then 2000 landmarks, never fewer than components") {
+  KernelPcaOptions o;
+  CHECK(o.landmarks_for(25000, 200) == 0);
+  CHECK(o.landmarks_for(25001, 200) == 2000);
+  o.landmarks = 0;
+  CHECK(o.landmarks_for(70000, 200) == 0);
+  o.landmarks = 50;
+  CHECK(o.landmarks_for(1000, 200) == 200);
+  CHECK(o.landmarks_for(1000, 20) == 50);
+}
+
 TEST_CASE("kernel pca: bad input gives clear errors") {
   ThreadPool pool(1);
   RowMatrixF x = RowMatrixF::Random(20, 3);
@@ -204,7 +215,7 @@ TEST_CASE("kernel pca: bad input gives clear errors") {
   CHECK_THROWS_WITH_AS(KernelPca(o).fit(x, pool), doctest::Contains("row 4, column 0"), Error);
   CHECK_THROWS_WITH_AS(KernelPca(o).fit(RowMatrixF(10, 0), pool), doctest::Contains("zero dimensions"), Error);
   CHECK_THROWS_WITH_AS(KernelPca(o).fit(RowMatrixF(0, 3), pool), doctest::Contains("at least 2 points"), Error);
-  o.landmarks = 1;
+  o.landmarks = -2;
   CHECK_THROWS_WITH_AS(KernelPca(o).fit(RowMatrixF::Random(20, 3), pool), doctest::Contains("landmarks"), Error);
   o.landmarks = 0;
   KernelPca fitted(o);

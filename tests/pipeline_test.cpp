@@ -22,7 +22,7 @@ TEST_CASE("pipeline: latents -> Kernel PCA -> t-SNE -> k-means recovers separate
   ClusterConfig c;
   c.clusters = 3;
   c.threads = 2;
-  c.kpca_components = 50;
+  c.kernel_pca.components = 50;
   std::vector<std::string> stages;
   const auto r = aecluster::cluster(to_tensor(blobs.x), c, [&](std::string_view stage, std::int64_t, std::int64_t) {
     if (stages.empty() || stages.back() != stage) stages.emplace_back(stage);
@@ -49,7 +49,7 @@ TEST_CASE("pipeline: the same seed gives bit-identical labels and embedding for 
   const auto blobs = test::make_blobs(4, 120, 32, 1.0, 0.4, 32);
   ClusterConfig c;
   c.clusters = 4;
-  c.kpca_components = 40;
+  c.kernel_pca.components = 40;
   c.tsne.iterations = 300;
   c.seed = 9;
   c.threads = 1;
@@ -70,8 +70,8 @@ TEST_CASE("pipeline: Nystroem takes over above the exact-kernel limit; Lloyd k-m
   ClusterConfig c;
   c.clusters = 3;
   c.threads = 2;
-  c.kpca_components = 30;
-  c.kpca_exact_max_points = 100;  // forces the approximation at N = 450
+  c.kernel_pca.components = 30;
+  c.kernel_pca.exact_max_points = 100;  // forces the approximation at N = 450
   c.minibatch = false;
   const auto r = aecluster::cluster(to_tensor(blobs.x), c);
   CHECK(r.nystroem);

@@ -78,8 +78,8 @@ void run(const ClusterArgs& args) {
 
   aecluster::ClusterConfig config;
   config.clusters = args.clusters;
-  config.kpca_components = args.kpca_components;
-  config.kpca_landmarks = args.landmarks;
+  config.kernel_pca.components = args.kpca_components;
+  config.kernel_pca.landmarks = args.landmarks;
   config.tsne.perplexity = args.perplexity;
   config.tsne.iterations = args.iterations;
   config.minibatch = !args.lloyd;

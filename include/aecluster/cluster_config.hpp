@@ -1,6 +1,9 @@
 #pragma once
-// The settings of the clustering pipeline (pipeline.hpp), defaults the assignment's; light to
-// include, for programs that configure the pipeline in one file and run it in another.
+// The settings of the clustering pipeline (pipeline.hpp): each stage's own options, defaults the
+// assignment's; light to include, for programs that configure the pipeline in one file and run
+// it in another.
+#include <aecluster/kernel_pca/options.hpp>
+#include <aecluster/kmeans/options.hpp>
 #include <aecluster/tsne/options.hpp>
 
 #include <cstdint>
@@ -8,27 +11,24 @@
 namespace aecluster {
 
 struct ClusterConfig {
-  // Kernel PCA
-  int kpca_components = 200;        // at most N, as scikit-learn clamps it
-  double kpca_gamma = 0;            // <= 0: 1 / n_features
-  int kpca_landmarks = -1;          // -1: exact up to kpca_exact_max_points points, Nystroem with
-                                    //     2000 landmarks beyond; 0: always exact; > 0: Nystroem
-  int kpca_exact_max_points = 25000;  // the exact kernel takes 4 N^2 bytes (2.5 GB at 25,000)
-  bool kpca_double_precision = false;
-  // t-SNE (perplexity 30, early exaggeration 12, learning rate 'auto', 1000 iterations,
-  // PCA initialisation, theta 0.5)
-  TsneOptions tsne{};
-  // k-means
+  // The pipeline's own settings; they override the stages' `clusters` and `seed`.
   int clusters = 2;
-  bool minibatch = true;            // MiniBatchKMeans as the assignment; false: Lloyd (KMeans)
-  // Beyond scikit-learn's MiniBatchKMeans (set both to 0 and 1 for exactly it): Lloyd iterations
-  // after the mini-batch steps, which only lower the inertia, and several whole runs, keeping
-  // the lowest inertia. On a 2-D embedding both cost milliseconds.
-  int kmeans_refinement = 100;
-  int kmeans_runs = 10;
-  // both the random choices of every stage and the thread count
-  std::uint64_t seed = 0;
-  int threads = 0;                  // 0 = the hardware's
+  std::uint64_t seed = 0;  // the random choices of every stage
+  int threads = 0;         // 0 = the hardware's
+
+  // Kernel PCA: 200 components, rbf with gamma 1 / n_features, the exact kernel up to 25,000
+  // points and the Nystroem approximation beyond (KernelPcaOptions::landmarks).
+  KernelPcaOptions kernel_pca{};
+  // t-SNE: perplexity 30, early exaggeration 12, learning rate 'auto', 1000 iterations, PCA
+  // initialisation, theta 0.5.
+  TsneOptions tsne{};
+  // k-means on the embedding: MiniBatchKMeans as the assignment, or Lloyd's KMeans.
+  bool minibatch = true;
+  // Beyond scikit-learn's MiniBatchKMeans (set lloyd_refinement 0 and runs 1 for exactly it):
+  // Lloyd iterations after the mini-batch steps, which only lower the inertia, and several whole
+  // runs, keeping the lowest inertia. On a 2-D embedding both cost milliseconds.
+  MiniBatchKMeansOptions minibatch_kmeans{.lloyd_refinement = 100, .runs = 10};
+  KMeansOptions kmeans{};  // when minibatch is false
 };
 
 }  // namespace aecluster

@@ -14,12 +14,13 @@
 // products instead of the O(N^3) dense decomposition scikit-learn runs for k >= 10.
 // Centring the points first keeps the float products accurate (distances do not change).
 //
-// For large N (the kernel needs 4 N^2 bytes), `landmarks` > 0 switches to the Nystroem
-// approximation: phi(x) = K(x, L) L^-T for m random landmark points L (K(L, L) = L L^T), then a
-// linear PCA of the phi's. It equals exact Kernel PCA when every point is a landmark,
+// For large N (the kernel needs 4 N^2 bytes) the Nystroem approximation takes over (see
+// KernelPcaOptions::landmarks): phi(x) = K(x, L) L^-T for m random landmark points L
+// (K(L, L) = L L^T), then a linear PCA of the phi's. It equals exact Kernel PCA when every point is a landmark,
 // needs O(N m) memory, and is what makes N = 70,000 fit.
 #include <aecluster/cpu/gemm.hpp>
 #include <aecluster/error.hpp>
+#include <aecluster/kernel_pca/options.hpp>
 #include <aecluster/linalg.hpp>
 #include <aecluster/parallel.hpp>
 #include <aecluster/progress.hpp>
@@ -40,20 +41,6 @@
 // this header without calling them does not instantiate the Eigen code inside: that cost
 // seconds of compile time per including file.
 namespace aecluster {
-
-enum class KernelPcaSolver { automatic, dense, lanczos, block_krylov };
-
-struct KernelPcaOptions {
-  int components = 200;
-  double gamma = 0;          // <= 0: 1 / n_features (scikit-learn's default)
-  KernelPcaSolver solver = KernelPcaSolver::automatic;
-  int landmarks = 0;         // > 0: Nystroem approximation with this many landmark points
-  bool double_precision = false;  // keep the kernel (and its products) in double, not float
-  double tolerance = 0;      // eigensolver residual relative to the largest eigenvalue;
-                             // 0 = 1e-6 for a float kernel, 1e-9 for a double one
-  int block = 0;             // block Krylov block size; 0 = automatic
-  std::uint64_t seed = 0;    // the eigensolver's start and the landmark choice
-};
 
 namespace kernel_pca_detail {
 
@@ -207,7 +194,7 @@ class KernelPca {
   // with Nystroem, the unit-norm score columns.
   [[nodiscard]] const RowMatrixD& eigenvectors() const { return eigenvectors_; }
   [[nodiscard]] KernelPcaSolver solver_used() const { return solver_used_; }
-  [[nodiscard]] bool nystroem() const { return o_.landmarks > 0; }
+  [[nodiscard]] bool nystroem() const { return landmarks_ > 0; }
   [[nodiscard]] int matrix_products() const { return products_; }
   [[nodiscard]] double max_residual() const { return max_residual_; }
   [[nodiscard]] const KernelPcaOptions& options() const { return o_; }
@@ -220,11 +207,13 @@ class KernelPca {
     const Eigen::Index n = x.rows();
     components_ = static_cast<int>(std::min<Eigen::Index>(o_.components, n));  // scikit-learn's min(N, n_components)
     require(std::isfinite(o_.gamma), "KernelPCA: gamma must be finite, got ", o_.gamma);
-    require(o_.landmarks >= 0, "KernelPCA: landmarks must be >= 0, got ", o_.landmarks);
+    require(o_.landmarks >= KernelPcaOptions::automatic_landmarks, "KernelPCA: landmarks must be >= 0 (or -1, automatic), got ",
+            o_.landmarks);
+    landmarks_ = static_cast<Eigen::Index>(o_.landmarks_for(n, components_));
     gamma_ = o_.gamma > 0 ? o_.gamma : 1.0 / static_cast<double>(x.cols());
     mean_ = linalg::column_means(pool, x);
     fitted_ = false;
-    RowMatrixD scores = o_.landmarks > 0      ? fit_nystroem(x, pool, progress)
+    RowMatrixD scores = landmarks_ > 0        ? fit_nystroem(x, pool, progress)
                         : o_.double_precision ? fit_exact<double>(x, pool, progress)
                                               : fit_exact<float>(x, pool, progress);
     fitted_ = true;
@@ -313,7 +302,7 @@ class KernelPca {
   template <class = void>
   RowMatrixD fit_nystroem(const ConstMatrixRef& x, ThreadPool& pool, const Progress& progress) {
     const Eigen::Index n = x.rows();
-    const Eigen::Index m = std::min<Eigen::Index>(o_.landmarks, n);
+    const Eigen::Index m = std::min<Eigen::Index>(landmarks_, n);
     const int k = components_;
     require(k <= m, "KernelPCA: ", k, " components need at least as many landmarks, got ", m);
     // Landmarks: a seeded uniform sample without replacement, in increasing order.
@@ -417,6 +406,7 @@ class KernelPca {
   KernelPcaOptions o_;
   bool fitted_ = false;
   int components_ = 0;
+  Eigen::Index landmarks_ = 0;       // resolved from the options at fit; 0 = exact
   double gamma_ = 0;
   Eigen::RowVectorXd mean_;          // the points are centred by this before any distance
   // exact

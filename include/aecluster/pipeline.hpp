@@ -47,7 +47,8 @@ void validate(const ConstMatrixRef& latents, const ClusterConfig& c, ThreadPool&
   require(n >= 2, "cluster: needs at least 2 points, got ", n);
   require(c.tsne.perplexity > 0 && c.tsne.perplexity < static_cast<double>(n), "cluster: perplexity (",
           c.tsne.perplexity, ") must be positive and less than the number of points (", n, ")");
-  require(c.kpca_components >= 1, "cluster: kpca_components must be at least 1, got ", c.kpca_components);
+  require(c.kernel_pca.components >= 1, "cluster: kernel_pca.components must be at least 1, got ",
+          c.kernel_pca.components);
   linalg::require_finite(pool, latents, "cluster input");
 }
 
@@ -57,60 +58,63 @@ double seconds_of(F&& f) {
   f();
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
+
+// 1. Kernel PCA: latents (N, D) -> (N, min(N, components)).
+template <class = void>
+Tensor<float> reduce(const ConstMatrixRef& latents, const ClusterConfig& config, ThreadPool& pool,
+                     const Progress& progress, ClusterResult& result) {
+  KernelPcaOptions options = config.kernel_pca;
+  options.seed = config.seed;
+  KernelPca kpca(options);
+  Tensor<float> features = kpca.fit_transform(latents, pool, progress);
+  result.nystroem = kpca.nystroem();
+  return features;
+}
+
+// 2. t-SNE: (N, components) -> the 2-D embedding.
+template <class = void>
+void embed(const Tensor<float>& features, const ClusterConfig& config, ThreadPool& pool, const Progress& progress,
+           ClusterResult& result) {
+  TsneOptions options = config.tsne;
+  options.seed = config.seed;
+  TsneResult t = tsne_embed(features, options, pool, progress);
+  result.embedding = std::move(t.embedding);
+  result.kl_divergence = t.kl_divergence;
+}
+
+// 3. k-means on the embedding: the labels.
+template <class = void>
+void label(const ClusterConfig& config, ThreadPool& pool, ClusterResult& result) {
+  const auto e = linalg::as_matrix(result.embedding, "cluster embedding");
+  KMeansResult k;
+  if (config.minibatch) {
+    MiniBatchKMeansOptions options = config.minibatch_kmeans;
+    options.clusters = config.clusters;
+    options.seed = config.seed;
+    k = minibatch_kmeans(e, options, pool);
+  } else {
+    KMeansOptions options = config.kmeans;
+    options.clusters = config.clusters;
+    options.seed = config.seed;
+    k = kmeans(e, options, pool);
+  }
+  result.labels = std::move(k.labels);
+  result.inertia = k.inertia;
+}
 }  // namespace pipeline_detail
 
 template <class = void>
 ClusterResult cluster(const ConstMatrixRef& latents, const ClusterConfig& config, ThreadPool& pool,
                       const Progress& progress = {}) {
   pipeline_detail::validate(latents, config, pool);
-  const Eigen::Index n = latents.rows();
   ClusterResult result;
-
-  // 1. Kernel PCA: latents (N, D) -> (N, min(N, 200)).
-  KernelPcaOptions kpca;
-  kpca.components = static_cast<int>(std::min<Eigen::Index>(config.kpca_components, n));
-  kpca.gamma = config.kpca_gamma;
-  kpca.double_precision = config.kpca_double_precision;
-  kpca.seed = config.seed;
-  kpca.landmarks = config.kpca_landmarks >= 0 ? config.kpca_landmarks
-                   : n > config.kpca_exact_max_points ? 2000
-                                                       : 0;
-  if (kpca.landmarks > 0) kpca.landmarks = std::max(kpca.landmarks, kpca.components);
-  result.nystroem = kpca.landmarks > 0;
   Tensor<float> features;
   result.timings.push_back({"kernel_pca", pipeline_detail::seconds_of([&] {
-                              features = KernelPca(kpca).fit_transform(latents, pool, progress);
+                              features = pipeline_detail::reduce(latents, config, pool, progress, result);
                             })});
-
-  // 2. t-SNE: (N, 200) -> the 2-D embedding.
-  TsneOptions tsne = config.tsne;
-  tsne.seed = config.seed;
-  result.timings.push_back({"tsne", pipeline_detail::seconds_of([&] {
-                              TsneResult t = tsne_embed(features, tsne, pool, progress);
-                              result.embedding = std::move(t.embedding);
-                              result.kl_divergence = t.kl_divergence;
-                            })});
-
-  // 3. k-means on the embedding: the labels.
-  result.timings.push_back({"kmeans", pipeline_detail::seconds_of([&] {
-                              const auto e = linalg::as_matrix(result.embedding, "cluster embedding");
-                              KMeansResult k;
-                              if (config.minibatch) {
-                                MiniBatchKMeansOptions m;
-                                m.clusters = config.clusters;
-                                m.seed = config.seed;
-                                m.lloyd_refinement = config.kmeans_refinement;
-                                m.runs = config.kmeans_runs;
-                                k = minibatch_kmeans(e, m, pool);
-                              } else {
-                                KMeansOptions l;
-                                l.clusters = config.clusters;
-                                l.seed = config.seed;
-                                k = kmeans(e, l, pool);
-                              }
-                              result.labels = std::move(k.labels);
-                              result.inertia = k.inertia;
-                            })});
+  result.timings.push_back(
+      {"tsne", pipeline_detail::seconds_of([&] { pipeline_detail::embed(features, config, pool, progress, result); })});
+  result.timings.push_back({"kmeans", pipeline_detail::seconds_of([&] { pipeline_detail::label(config, pool, result); })});
   return result;
 }
 

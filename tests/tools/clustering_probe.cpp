@@ -106,9 +106,9 @@ int main(int argc, char** argv) {
   km->add_option("out", out)->required();
   km->add_option("--clusters", clusters);
   km->add_flag("--lloyd", lloyd);
-  int refine = aecluster::ClusterConfig{}.kmeans_refinement;
+  int refine = aecluster::ClusterConfig{}.minibatch_kmeans.lloyd_refinement;
   km->add_option("--refine", refine, "mini-batch: Lloyd iterations afterwards (default: the pipeline's; 0 = scikit-learn's)");
-  int runs = aecluster::ClusterConfig{}.kmeans_runs;
+  int runs = aecluster::ClusterConfig{}.minibatch_kmeans.runs;
   km->add_option("--runs", runs, "mini-batch: whole runs, the lowest inertia wins (default: the pipeline's; 1 = scikit-learn's)");
   km->add_option("--seed", seed);
   auto* metrics = app.add_subcommand("metrics");
