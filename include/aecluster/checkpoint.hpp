@@ -22,6 +22,13 @@ namespace aecluster {
 
 inline constexpr const char* checkpoint_format = "aecluster-checkpoint-1";
 
+// A double as metadata text that reads back to the same bits.
+inline std::string format_double(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
 // What a checkpoint file says about itself.
 struct CheckpointSummary {
   std::string arch;  // "baseline", "baseline_bn" or "vgg7"
@@ -152,11 +159,8 @@ void save_optimizer(const std::filesystem::path& path, Model& model, Optimizer& 
   st.metadata["format"] = checkpoint_format;
   st.metadata["step"] = std::to_string(adam.steps());
   const auto& s = adam.settings();
-  for (auto [k, v] : {std::pair{"lr", s.lr}, {"beta1", s.beta1}, {"beta2", s.beta2}, {"eps", s.eps}, {"weight_decay", s.weight_decay}}) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    st.metadata[k] = buf;
-  }
+  for (auto [k, v] : {std::pair{"lr", s.lr}, {"beta1", s.beta1}, {"beta2", s.beta2}, {"eps", s.eps}, {"weight_decay", s.weight_decay}})
+    st.metadata[k] = format_double(v);
   std::vector<T> m(static_cast<std::size_t>(adam.size())), v(m.size());
   Device::download(model.context(), adam.exp_avg(), m.data(), adam.size());
   Device::download(model.context(), adam.exp_avg_sq(), v.data(), adam.size());
