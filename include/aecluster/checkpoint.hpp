@@ -4,15 +4,14 @@
 // safetensors load here. The optimiser state goes into a sibling file (<stem>.adam.safetensors)
 // so that the model file stays a clean state_dict; together they resume training exactly.
 #include <aecluster/adam.hpp>
-#include <aecluster/archs.hpp>
 #include <aecluster/error.hpp>
 #include <aecluster/io/safetensors.hpp>
 #include <aecluster/parameter_store.hpp>
 
+#include <algorithm>
 #include <cmath>
-#include <cstdio>
-
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -27,35 +26,6 @@ inline std::string format_double(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.17g", v);
   return buf;
-}
-
-// What a checkpoint file says about itself.
-struct CheckpointSummary {
-  std::string arch;  // "baseline", "baseline_bn" or "vgg7"
-  int channels = 0;  // input channels, from encoder.0.weight
-  std::map<std::string, std::string> metadata;
-};
-
-// Reads the architecture and input channels of a checkpoint: from our metadata when present,
-// otherwise from its keys (a state_dict saved by PyTorch).
-inline CheckpointSummary inspect_checkpoint(const io::SafeTensors& st) {
-  CheckpointSummary s;
-  s.metadata = st.metadata;
-  const auto& w = st.at("encoder.0.weight");
-  require(w.shape.rank() == 4, st.source, ": tensor 'encoder.0.weight' has shape ", w.shape.str(), ", expected (64, C, 3, 3)");
-  s.channels = static_cast<int>(w.shape[1]);
-  std::string inferred = st.contains("encoder.21.weight")      ? "vgg7"
-                         : st.contains("encoder.1.running_mean") ? "baseline_bn"
-                                                                 : "baseline";
-  if (auto it = st.metadata.find("arch"); it != st.metadata.end()) {
-    require(it->second == inferred, st.source, ": metadata says architecture '", it->second, "' but the tensors are those of '",
-            inferred, "'");
-  }
-  s.arch = inferred;
-  return s;
-}
-inline CheckpointSummary inspect_checkpoint(const std::filesystem::path& path) {
-  return inspect_checkpoint(io::read_safetensors(path));
 }
 
 // The model's state_dict (plus metadata) as safetensors contents.
