@@ -93,12 +93,10 @@ void add_arch(std::vector<ConvShape>& out) {
 
 std::vector<ConvShape> all_shapes() {
   std::vector<ConvShape> s;
-  add_arch<archs::baseline<1>>(s);
-  add_arch<archs::baseline<3>>(s);
-  add_arch<archs::baseline_bn<1>>(s);
-  add_arch<archs::baseline_bn<3>>(s);
-  add_arch<archs::vgg7<1>>(s);
-  add_arch<archs::vgg7<3>>(s);
+  archs::for_each([&]<template <int> class A>() {
+    add_arch<A<1>>(s);
+    add_arch<A<3>>(s);
+  });
   return s;
 }
 

@@ -1,5 +1,6 @@
 #include <aecluster/autoencoder.hpp>
 #include <aecluster/checkpoint.hpp>
+#include <aecluster/checkpoint_summary.hpp>
 #include <aecluster/cpu/backend.hpp>
 
 #include <doctest/doctest.h>
@@ -28,6 +29,25 @@ TEST_CASE("checkpoints round-trip every tensor, counters and metadata included")
   const auto summary = inspect_checkpoint(dir / "a.safetensors");
   CHECK(summary.arch == "baseline_bn");
   CHECK(summary.channels == 1);
+}
+
+TEST_CASE("every architecture of the table is recognised by its metadata and, without it, by its keys") {
+  Cpu::Context ctx(1);
+  int seen = 0;
+  archs::for_each([&]<template <int> class A>() {
+    Autoencoder<A<3>, Cpu> model(ctx, 0);
+    auto st = checkpoint_contents(model);
+    CHECK(st.metadata.at("arch") == A<3>::name);
+    CHECK(inspect_checkpoint(st).arch == A<3>::name);
+    CHECK(inspect_checkpoint(st).channels == 3);
+    st.metadata.clear();  // a state_dict saved by PyTorch
+    CHECK(inspect_checkpoint(st).arch == A<3>::name);
+    ++seen;
+  });
+  CHECK(seen == static_cast<int>(archs::names.size()));
+  CHECK(archs::name_list() == "baseline, baseline_bn or vgg7");
+  CHECK_THROWS_WITH_AS(archs::dispatch("resnet", 1, []<class>() {}), doctest::Contains("expected baseline, baseline_bn or vgg7"),
+                       Error);
 }
 
 TEST_CASE("the optimiser state round-trips and carries the step count") {

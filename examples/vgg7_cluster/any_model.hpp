@@ -1,7 +1,7 @@
 #pragma once
 // One architecture on one backend behind a small interface. The subcommands are then ordinary
 // code, and each architecture's templates are compiled once, in a file of its own
-// (model_<arch>.cpp), instead of once per subcommand.
+// (model_<arch>.cpp, generated from the architecture table), instead of once per subcommand.
 #include "training_run.hpp"
 
 #include <aecluster/io/safetensors.hpp>
@@ -12,8 +12,16 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
+
+namespace aecluster::cpu {
+class Context;
+}
+namespace aecluster::cuda {
+class Context;
+}
 
 namespace vgg7 {
 
@@ -41,29 +49,24 @@ class AnyModel {
   void load(const std::filesystem::path& checkpoint) { load(aecluster::io::read_safetensors(checkpoint)); }
 };
 
-// The model named `arch` ("baseline", "baseline_bn" or "vgg7") for `channels` input channels
+// The model named `arch` (one of architecture_names()) for `channels` input channels
 // (1 or 3), initialised from `seed`, on the backend Device (aecluster::Cpu or, in builds with
 // the CUDA backend, aecluster::Cuda).
 template <class Device>
 std::unique_ptr<AnyModel> make_model(typename Device::Context& ctx, std::string_view arch, int channels, std::uint64_t seed);
 
-// One per architecture, each defined in its model_<arch>.cpp.
-template <class Device>
-std::unique_ptr<AnyModel> make_baseline(typename Device::Context& ctx, int channels, std::uint64_t seed);
-template <class Device>
-std::unique_ptr<AnyModel> make_baseline_bn(typename Device::Context& ctx, int channels, std::uint64_t seed);
-template <class Device>
-std::unique_ptr<AnyModel> make_vgg7(typename Device::Context& ctx, int channels, std::uint64_t seed);
+// The architectures' names, in the order of the table (aecluster/archs.hpp), for the command
+// line's choices; and "baseline, baseline_bn or vgg7" for its help.
+std::vector<std::string> architecture_names();
+std::string architecture_list();
 
-// Instantiates a maker for every backend this build has (aecluster::Cuda when the program
-// links the CUDA backend, which defines AECLUSTER_HAVE_CUDA).
-#ifdef AECLUSTER_HAVE_CUDA
-#define VGG7_INSTANTIATE_MAKER(name)                                                                      \
-  template std::unique_ptr<AnyModel> name<aecluster::Cpu>(aecluster::Cpu::Context&, int, std::uint64_t); \
-  template std::unique_ptr<AnyModel> name<aecluster::Cuda>(aecluster::Cuda::Context&, int, std::uint64_t);
-#else
-#define VGG7_INSTANTIATE_MAKER(name) \
-  template std::unique_ptr<AnyModel> name<aecluster::Cpu>(aecluster::Cpu::Context&, int, std::uint64_t);
-#endif
+// The models of the architecture template A (aecluster/archs.hpp) on each backend, defined in
+// model_impl.hpp and compiled once per architecture, in the model_<arch>.cpp that CMake
+// generates from the architecture table. The CUDA one exists in builds with the CUDA backend.
+template <template <int> class A>
+struct ArchModels {
+  static std::unique_ptr<AnyModel> make(aecluster::cpu::Context& ctx, int channels, std::uint64_t seed);
+  static std::unique_ptr<AnyModel> make(aecluster::cuda::Context& ctx, int channels, std::uint64_t seed);
+};
 
 }  // namespace vgg7

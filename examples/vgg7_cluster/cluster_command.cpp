@@ -3,7 +3,6 @@
 // .view(N, -1)), writes int64 labels (N,) and optionally the float32 (N, 2) embedding; with
 // true labels it also prints accuracy (Hungarian-matched), NMI and ARI. Everything is checked
 // before the work starts, and nothing is written unless every stage succeeded.
-#include "clustering.hpp"
 #include "commands.hpp"
 #include "progress_bar.hpp"
 
@@ -11,6 +10,7 @@
 #include <aecluster/io/atomic_file.hpp>
 #include <aecluster/io/npy.hpp>
 #include <aecluster/metrics.hpp>
+#include <aecluster/pipeline.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -98,7 +98,7 @@ void run(const ClusterArgs& args) {
     bar->update(done);
   };
   aecluster::ThreadPool pool(args.threads);
-  const auto result = cluster_latents(latents, config, pool, progress);
+  const auto result = aecluster::cluster(aecluster::linalg::as_matrix(latents, "latents"), config, pool, progress);
   bar.reset();
 
   double total = 0;

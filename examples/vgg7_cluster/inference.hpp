@@ -5,6 +5,7 @@
 #include "device.hpp"
 
 #include <aecluster/checkpoint.hpp>
+#include <aecluster/checkpoint_summary.hpp>
 #include <aecluster/io/npy.hpp>
 
 #include <CLI/CLI.hpp>
@@ -58,7 +59,7 @@ void with_checkpoint_model(const InferenceArgs& a, typename Device::Context& ctx
 }
 
 inline void add_inference_options(CLI::App* cmd, InferenceArgs& a) {
-  cmd->add_option("--arch", a.arch, "Architecture (default: as the checkpoint says)")->check(CLI::IsMember({"baseline", "baseline_bn", "vgg7"}));
+  cmd->add_option("--arch", a.arch, "Architecture (default: as the checkpoint says)")->check(CLI::IsMember(architecture_names()));
   cmd->add_option("--checkpoint", a.checkpoint, "Model checkpoint (.safetensors)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--input", a.input, "Images, uint8 .npy of shape (N, 32, 32, C) or (N, 32, 32)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--output", a.output, "Output .npy")->required();

@@ -1,8 +1,10 @@
 #pragma once
-// AnyModel for one Autoencoder<Arch, Device>; included only by the model_<arch>.cpp files.
+// AnyModel for one Autoencoder<Arch, Device>; included only by the model_<arch>.cpp files that
+// CMake generates from the architecture table.
 #include "any_model.hpp"
 #include "training_run.hpp"
 
+#include <aecluster/archs.hpp>
 #include <aecluster/autoencoder.hpp>
 #include <aecluster/checkpoint.hpp>
 #include <aecluster/cpu/backend.hpp>
@@ -43,12 +45,22 @@ class ModelImpl final : public AnyModel {
   aecluster::Autoencoder<Arch, Device> model_;
 };
 
-// make_<arch>: the architecture template A for 1 or 3 channels.
+// The architecture template A for 1 or 3 channels on Device.
 template <template <int> class A, class Device>
 std::unique_ptr<AnyModel> make_arch(typename Device::Context& ctx, int channels, std::uint64_t seed) {
-  if (channels == 1) return std::make_unique<ModelImpl<A<1>, Device>>(ctx, seed);
-  if (channels == 3) return std::make_unique<ModelImpl<A<3>, Device>>(ctx, seed);
-  aecluster::fail("architecture ", A<1>::name, ": input channels must be 1 or 3, got ", channels);
+  return aecluster::archs::with_channels<A>(
+      channels, [&]<class Arch>() -> std::unique_ptr<AnyModel> { return std::make_unique<ModelImpl<Arch, Device>>(ctx, seed); });
 }
+
+template <template <int> class A>
+std::unique_ptr<AnyModel> ArchModels<A>::make(aecluster::cpu::Context& ctx, int channels, std::uint64_t seed) {
+  return make_arch<A, aecluster::Cpu>(ctx, channels, seed);
+}
+#ifdef AECLUSTER_HAVE_CUDA
+template <template <int> class A>
+std::unique_ptr<AnyModel> ArchModels<A>::make(aecluster::cuda::Context& ctx, int channels, std::uint64_t seed) {
+  return make_arch<A, aecluster::Cuda>(ctx, channels, seed);
+}
+#endif
 
 }  // namespace vgg7

@@ -1,13 +1,13 @@
 #include "model_run.hpp"
 
 #include "checkpoint_metrics_json.hpp"
-#include "clustering.hpp"
 #include "interrupt.hpp"
 #include "progress_bar.hpp"
 #include "training_run.hpp"
 
 #include <aecluster/io/atomic_file.hpp>
 #include <aecluster/metrics.hpp>
+#include <aecluster/pipeline.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -41,7 +41,7 @@ aecluster::ClusterResult cluster(const aecluster::Tensor<float>& latents, const 
     }
     bar->update(done);
   };
-  return cluster_latents(latents, config, pool, progress);
+  return aecluster::cluster(aecluster::linalg::as_matrix(latents, "latents"), config, pool, progress);
 }
 
 std::filesystem::path metrics_file(const std::filesystem::path& dir) { return dir / "checkpoint_metrics.json"; }

@@ -72,7 +72,7 @@ void add_run_command(CLI::App& app, std::vector<std::string> command_line) {
   args->command_line = std::move(command_line);
   auto* cmd = app.add_subcommand("run", "The assignment end to end: train, measure every checkpoint, cluster, write the report");
   cmd->add_option("--data", args->data, "fashion-mnist[:DIR], hw9:DIR (trainX.npy, valX.npy, valY.npy) or images:DIR")->capture_default_str();
-  cmd->add_option("--arch", args->archs, "Architectures, in order (baseline, baseline_bn, vgg7)")->delimiter(',')->capture_default_str();
+  cmd->add_option("--arch", args->archs, "Architectures, in order (" + architecture_list() + ")")->delimiter(',')->capture_default_str();
   cmd->add_option("--preset", args->preset,
                   "quick: a subset, 10 epochs at lr 1e-3 (minutes on a CPU); paper: all data, lr 1e-5 for 100 epochs (baseline) "
                   "and 7e-6 for 200 (BatchNorm models). Default: quick on the CPU, paper on a GPU")

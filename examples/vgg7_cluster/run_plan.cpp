@@ -2,6 +2,7 @@
 
 #include "training_run.hpp"
 
+#include <aecluster/archs.hpp>
 #include <aecluster/error.hpp>
 
 #include <algorithm>
@@ -22,12 +23,12 @@ RunPlan make_plan(const RunArgs& a, bool on_gpu) {
   plan.val_images = a.val_images.value_or(quick ? 1000 : 0);
   aecluster::require(plan.train_images >= 0 && plan.val_images >= 0, "--train-images and --val-images must be >= 0");
   for (const auto& arch : a.archs) {
-    aecluster::require(arch == "baseline" || arch == "baseline_bn" || arch == "vgg7", "--arch: unknown architecture '", arch,
-                       "' (expected baseline, baseline_bn or vgg7)");
+    aecluster::require(aecluster::archs::known(arch), "--arch: unknown architecture '", arch, "' (expected ",
+                       aecluster::archs::name_list(), ")");
     aecluster::require(std::count(a.archs.begin(), a.archs.end(), arch) == 1, "--arch: '", arch, "' is named twice");
     ModelPlan m;
     m.arch = arch;
-    const bool batch_norm = arch != "baseline";
+    const bool batch_norm = aecluster::archs::dispatch_template(arch, []<template <int> class A>() { return A<1>::batch_norm; });
     m.epochs = a.epochs.value_or(quick ? 10 : (batch_norm ? 200 : 100));
     m.lr = a.lr.value_or(quick ? 1e-3 : (batch_norm ? 7e-6 : 1e-5));
     aecluster::require(m.epochs >= 1, "--epochs must be at least 1, got ", m.epochs);

@@ -57,7 +57,7 @@ void train(const TrainArgs& a) {
 void add_train_command(CLI::App& app) {
   auto args = std::make_shared<TrainArgs>();
   auto* cmd = app.add_subcommand("train", "Train one autoencoder and write checkpoints (safetensors, PyTorch keys)");
-  cmd->add_option("--arch", args->arch, "Architecture")->check(CLI::IsMember({"baseline", "baseline_bn", "vgg7"}))->capture_default_str();
+  cmd->add_option("--arch", args->arch, "Architecture")->check(CLI::IsMember(architecture_names()))->capture_default_str();
   cmd->add_option("--data", args->data, "fashion-mnist[:DIR], hw9:DIR (trainX.npy ...) or images:DIR")->capture_default_str();
   cmd->add_option("--epochs", args->epochs, "Epochs")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--lr", args->lr, "Adam learning rate")->check(CLI::NonNegativeNumber)->capture_default_str();

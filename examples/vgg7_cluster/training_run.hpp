@@ -78,22 +78,118 @@ inline std::vector<int> checkpoints_in(const std::filesystem::path& dir) {
   return epochs;
 }
 
-inline std::string format_double(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-
 // The settings that must match for a resumed run to continue the same run exactly.
 inline std::map<std::string, std::string> run_identity(const TrainRunOptions& o) {
   return {{"seed", std::to_string(o.train.seed)},
           {"batch", std::to_string(o.train.batch_size)},
-          {"lr", format_double(o.train.adam.lr)},
-          {"weight_decay", format_double(o.train.adam.weight_decay)},
+          {"lr", aecluster::format_double(o.train.adam.lr)},
+          {"weight_decay", aecluster::format_double(o.train.adam.weight_decay)},
           {"shuffle", o.train.shuffle ? "1" : "0"},
           {"limit", std::to_string(o.train.limit)},
           {"data", o.data}};
 }
+
+// A checkpoint of another run (another seed, learning rate, data...): continuing from it, or
+// from an older checkpoint of the same folder, would not continue this run, so it stops the
+// resume instead of being skipped as a damaged file is.
+class ResumeMismatch : public aecluster::Error {
+ public:
+  using Error::Error;
+};
+
+namespace training_run_detail {
+
+inline void require_same_run(const std::filesystem::path& path, const std::map<std::string, std::string>& meta,
+                             const std::map<std::string, std::string>& identity) {
+  for (const auto& [k, v] : identity) {
+    const auto it = meta.find(k);
+    if (it == meta.end() || it->second != v)
+      throw ResumeMismatch(aecluster::detail::concat(path.string(), ": cannot resume: it was trained with ", k, " = '",
+                                                     it == meta.end() ? "?" : it->second, "', this run has '", v, "'"));
+  }
+}
+
+// The per-epoch losses a checkpoint of `epoch` records (their times are not kept).
+inline std::vector<EpochRecord> recorded_history(const std::filesystem::path& path,
+                                                 const std::map<std::string, std::string>& meta, int epoch) {
+  std::vector<EpochRecord> history;
+  std::istringstream losses(meta.count("loss_history") ? meta.at("loss_history") : "");
+  std::string item;
+  int e = 0;
+  while (std::getline(losses, item, ',')) history.push_back({++e, std::stod(item), 0});
+  aecluster::require(e == epoch, path.string(), ": its loss history has ", e, " epochs, expected ", epoch);
+  return history;
+}
+
+// Loads the newest complete checkpoint of this run in o.out into the model and the optimiser,
+// skipping damaged ones; returns its epoch (0: none) and fills `history`.
+template <class Model>
+int resume(Model& model, aecluster::Trainer<Model>& trainer, const TrainRunOptions& o,
+           const std::map<std::string, std::string>& identity, std::vector<EpochRecord>& history) {
+  for (int epoch : checkpoints_in(o.out)) {
+    const auto path = checkpoint_file(o.out, epoch);
+    try {
+      const auto meta = aecluster::load_checkpoint(path, model);
+      require_same_run(path, meta, identity);
+      aecluster::load_optimizer(aecluster::optimizer_path(path), model, trainer.optimizer());
+      history = recorded_history(path, meta, epoch);
+      if (!o.quiet) std::fprintf(stderr, "resuming %s from %s\n", std::string(Model::arch_name).c_str(), path.string().c_str());
+      return epoch;
+    } catch (const ResumeMismatch&) {
+      throw;
+    } catch (const aecluster::Error& e) {
+      // A damaged newest checkpoint must not stop a resume from the one before it.
+      std::fprintf(stderr, "warning: skipping checkpoint %s: %s\n", path.string().c_str(), e.what());
+    }
+  }
+  if (!o.quiet) std::fprintf(stderr, "no checkpoint to resume in %s; starting afresh\n", o.out.string().c_str());
+  return 0;
+}
+
+// One epoch with a live progress bar; returns its record.
+template <class Model>
+EpochRecord train_epoch(aecluster::Trainer<Model>& trainer, const aecluster::Tensor<std::uint8_t>& images, int epoch,
+                        const TrainRunOptions& o) {
+  const auto t0 = std::chrono::steady_clock::now();
+  std::unique_ptr<ProgressBar> live;
+  const double loss = trainer.train_epoch(images, epoch - 1, [&](std::int64_t done, std::int64_t total, double mean) {
+    check_interrupt();
+    if (o.quiet) return;
+    if (!live)
+      live = std::make_unique<ProgressBar>(std::string(Model::arch_name) + " epoch " + std::to_string(epoch) + "/" +
+                                               std::to_string(o.epochs),
+                                           total, "batch");
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "loss %.5f", mean);
+    live->update(done, buf);
+  });
+  if (live) live->finish();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!o.quiet) {
+    const std::int64_t seen = o.train.limit > 0 ? std::min<std::int64_t>(o.train.limit, images.dim(0)) : images.dim(0);
+    std::fprintf(stderr, "%s epoch %d/%d: loss %.6f (%.1f s, %.0f images/s)\n", std::string(Model::arch_name).c_str(), epoch,
+                 o.epochs, loss, seconds, static_cast<double>(seen) / seconds);
+  }
+  return {epoch, loss, seconds};
+}
+
+// The model and optimiser files of `epoch`, the run's identity and loss history in their metadata.
+template <class Model>
+void save(Model& model, aecluster::Trainer<Model>& trainer, const TrainRunOptions& o,
+          const std::map<std::string, std::string>& identity, int epoch, const std::vector<EpochRecord>& history) {
+  auto meta = identity;
+  meta["epoch"] = std::to_string(epoch);
+  std::string losses;
+  for (const auto& r : history) losses += (losses.empty() ? "" : ",") + aecluster::format_double(r.loss);
+  meta["loss_history"] = losses;
+  const auto path = checkpoint_file(o.out, epoch);
+  // The optimiser first: a model file without its optimiser file is never taken for a
+  // complete checkpoint, so an interruption between the two writes is harmless.
+  aecluster::save_optimizer(aecluster::optimizer_path(path), model, trainer.optimizer(), meta);
+  aecluster::save_checkpoint(path, model, meta);
+}
+
+}  // namespace training_run_detail
 
 // Trains `model` on `images`; calls on_checkpoint(epoch, model, history) after each checkpoint
 // it saves (a resumed run's earlier checkpoints are the caller's to have kept). Returns the
@@ -101,78 +197,23 @@ inline std::map<std::string, std::string> run_identity(const TrainRunOptions& o)
 template <class Model, class OnCheckpoint>
 std::vector<EpochRecord> run_training(Model& model, const aecluster::Tensor<std::uint8_t>& images, const TrainRunOptions& o,
                                       OnCheckpoint&& on_checkpoint) {
-  using aecluster::require;
-  require(o.epochs > 0, "--epochs must be positive, got ", o.epochs);
+  namespace detail = training_run_detail;
+  aecluster::require(o.epochs > 0, "--epochs must be positive, got ", o.epochs);
   std::filesystem::create_directories(o.out);
   aecluster::Trainer<Model> trainer(model, o.train);
   std::vector<EpochRecord> history;
-  int start = 0;
   const auto identity = run_identity(o);
-
-  if (o.resume) {
-    for (int epoch : checkpoints_in(o.out)) {
-      const auto path = checkpoint_file(o.out, epoch);
-      try {
-        const auto meta = aecluster::load_checkpoint(path, model);
-        for (const auto& [k, v] : identity) {
-          const auto it = meta.find(k);
-          require(it != meta.end() && it->second == v, path.string(), ": cannot resume: it was trained with ", k, " = '",
-                  it == meta.end() ? "?" : it->second, "', this run has '", v, "'");
-        }
-        aecluster::load_optimizer(aecluster::optimizer_path(path), model, trainer.optimizer());
-        std::istringstream losses(meta.count("loss_history") ? meta.at("loss_history") : "");
-        std::string item;
-        int e = 0;
-        while (std::getline(losses, item, ',')) history.push_back({++e, std::stod(item), 0});
-        require(e == epoch, path.string(), ": its loss history has ", e, " epochs, expected ", epoch);
-        start = epoch;
-        if (!o.quiet) std::fprintf(stderr, "resuming %s from %s\n", std::string(Model::arch_name).c_str(), path.string().c_str());
-        break;
-      } catch (const aecluster::Error& e) {
-        // A damaged newest checkpoint must not stop a resume from the one before it.
-        if (std::string(e.what()).find("cannot resume") != std::string::npos) throw;
-        std::fprintf(stderr, "warning: skipping checkpoint %s: %s\n", path.string().c_str(), e.what());
-      }
-    }
-    if (start == 0 && !o.quiet) std::fprintf(stderr, "no checkpoint to resume in %s; starting afresh\n", o.out.string().c_str());
-  }
+  const int start = o.resume ? detail::resume(model, trainer, o, identity, history) : 0;
   if (start == 0 && o.init) aecluster::load_checkpoint(*o.init, model);
-  require(start <= o.epochs, "the checkpoints in ", o.out.string(), " go to epoch ", start, ", beyond --epochs ", o.epochs);
-
+  aecluster::require(start <= o.epochs, "the checkpoints in ", o.out.string(), " go to epoch ", start, ", beyond --epochs ",
+                     o.epochs);
   for (int epoch = start + 1; epoch <= o.epochs; ++epoch) {
-    const auto t0 = std::chrono::steady_clock::now();
-    std::unique_ptr<ProgressBar> live;
-    const double loss = trainer.train_epoch(images, epoch - 1, [&](std::int64_t done, std::int64_t total, double mean) {
-      check_interrupt();
-      if (o.quiet) return;
-      if (!live)
-        live = std::make_unique<ProgressBar>(std::string(Model::arch_name) + " epoch " + std::to_string(epoch) + "/" +
-                                                 std::to_string(o.epochs),
-                                             total, "batch");
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "loss %.5f", mean);
-      live->update(done, buf);
-    });
-    if (live) live->finish();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    history.push_back({epoch, loss, seconds});
-    if (!o.quiet)
-      std::fprintf(stderr, "%s epoch %d/%d: loss %.6f (%.1f s, %.0f images/s)\n", std::string(Model::arch_name).c_str(), epoch,
-                   o.epochs, loss, seconds, double(o.train.limit > 0 ? std::min<std::int64_t>(o.train.limit, images.dim(0)) : images.dim(0)) / seconds);
-    const bool save = epoch == o.epochs || std::find(o.checkpoint_epochs.begin(), o.checkpoint_epochs.end(), epoch) != o.checkpoint_epochs.end();
-    if (save) {
-      auto meta = identity;
-      meta["epoch"] = std::to_string(epoch);
-      std::string losses;
-      for (const auto& r : history) losses += (losses.empty() ? "" : ",") + format_double(r.loss);
-      meta["loss_history"] = losses;
-      const auto path = checkpoint_file(o.out, epoch);
-      // The optimiser first: a model file without its optimiser file is never taken for a
-      // complete checkpoint, so an interruption between the two writes is harmless.
-      aecluster::save_optimizer(aecluster::optimizer_path(path), model, trainer.optimizer(), meta);
-      aecluster::save_checkpoint(path, model, meta);
-      on_checkpoint(epoch, model, history);
-    }
+    history.push_back(detail::train_epoch(trainer, images, epoch, o));
+    const bool save = epoch == o.epochs || std::find(o.checkpoint_epochs.begin(), o.checkpoint_epochs.end(), epoch) !=
+                                               o.checkpoint_epochs.end();
+    if (!save) continue;
+    detail::save(model, trainer, o, identity, epoch, history);
+    on_checkpoint(epoch, model, history);
   }
   return history;
 }

@@ -18,7 +18,11 @@
 namespace aecluster {
 
 template <class Arch, Backend Dev>
-class Autoencoder {
+class Autoencoder : public StoredModel<Dev> {
+  using Base = StoredModel<Dev>;
+  using Base::ctx_;
+  using Base::store_;
+
  public:
   using Device = Dev;
   using Context = typename Device::Context;
@@ -36,7 +40,7 @@ class Autoencoder {
 
   // Lays out and initialises every tensor as PyTorch's default initialisation does, drawing
   // from Rng(seed).
-  explicit Autoencoder(Context& ctx, std::uint64_t seed = 0) : ctx_(ctx) {
+  explicit Autoencoder(Context& ctx, std::uint64_t seed = 0) : Base(ctx) {
     store_.layout(encoder_, "encoder.");
     store_.layout(decoder_, "decoder.");
     store_.allocate();
@@ -51,15 +55,6 @@ class Autoencoder {
     store_.initialize(ctx_, seed, std::pair{&encoder_, std::string("encoder.")}, std::pair{&decoder_, std::string("decoder.")});
   }
 
-  // Every tensor, named as in PyTorch's state_dict.
-  [[nodiscard]] const std::vector<StateEntry>& state() const { return store_.state(); }
-  [[nodiscard]] std::int64_t parameter_count() const { return store_.parameter_count(); }
-  [[nodiscard]] std::int64_t buffer_count() const { return store_.buffer_count(); }
-  [[nodiscard]] T* parameters() { return store_.parameters(); }
-  [[nodiscard]] T* gradients() { return store_.gradients(); }
-  [[nodiscard]] T* buffers() { return store_.buffers(); }
-  [[nodiscard]] std::span<std::int64_t> counters() { return store_.counters(); }
-  [[nodiscard]] Context& context() { return ctx_; }
   [[nodiscard]] Encoder& encoder() { return encoder_; }
   [[nodiscard]] Decoder& decoder() { return decoder_; }
 
@@ -97,10 +92,8 @@ class Autoencoder {
   }
 
  private:
-  Context& ctx_;
   Encoder encoder_;
   Decoder decoder_;
-  ParameterStore<Device> store_;
   typename Device::template Buffer<T> grad_out_;
   Mode mode_ = Mode::train;
 };

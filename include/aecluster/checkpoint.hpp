@@ -4,15 +4,14 @@
 // safetensors load here. The optimiser state goes into a sibling file (<stem>.adam.safetensors)
 // so that the model file stays a clean state_dict; together they resume training exactly.
 #include <aecluster/adam.hpp>
-#include <aecluster/archs.hpp>
 #include <aecluster/error.hpp>
 #include <aecluster/io/safetensors.hpp>
 #include <aecluster/parameter_store.hpp>
 
+#include <algorithm>
 #include <cmath>
-#include <cstdio>
-
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -22,33 +21,11 @@ namespace aecluster {
 
 inline constexpr const char* checkpoint_format = "aecluster-checkpoint-1";
 
-// What a checkpoint file says about itself.
-struct CheckpointSummary {
-  std::string arch;  // "baseline", "baseline_bn" or "vgg7"
-  int channels = 0;  // input channels, from encoder.0.weight
-  std::map<std::string, std::string> metadata;
-};
-
-// Reads the architecture and input channels of a checkpoint: from our metadata when present,
-// otherwise from its keys (a state_dict saved by PyTorch).
-inline CheckpointSummary inspect_checkpoint(const io::SafeTensors& st) {
-  CheckpointSummary s;
-  s.metadata = st.metadata;
-  const auto& w = st.at("encoder.0.weight");
-  require(w.shape.rank() == 4, st.source, ": tensor 'encoder.0.weight' has shape ", w.shape.str(), ", expected (64, C, 3, 3)");
-  s.channels = static_cast<int>(w.shape[1]);
-  std::string inferred = st.contains("encoder.21.weight")      ? "vgg7"
-                         : st.contains("encoder.1.running_mean") ? "baseline_bn"
-                                                                 : "baseline";
-  if (auto it = st.metadata.find("arch"); it != st.metadata.end()) {
-    require(it->second == inferred, st.source, ": metadata says architecture '", it->second, "' but the tensors are those of '",
-            inferred, "'");
-  }
-  s.arch = inferred;
-  return s;
-}
-inline CheckpointSummary inspect_checkpoint(const std::filesystem::path& path) {
-  return inspect_checkpoint(io::read_safetensors(path));
+// A double as metadata text that reads back to the same bits.
+inline std::string format_double(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
 }
 
 // The model's state_dict (plus metadata) as safetensors contents.
@@ -152,11 +129,8 @@ void save_optimizer(const std::filesystem::path& path, Model& model, Optimizer& 
   st.metadata["format"] = checkpoint_format;
   st.metadata["step"] = std::to_string(adam.steps());
   const auto& s = adam.settings();
-  for (auto [k, v] : {std::pair{"lr", s.lr}, {"beta1", s.beta1}, {"beta2", s.beta2}, {"eps", s.eps}, {"weight_decay", s.weight_decay}}) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    st.metadata[k] = buf;
-  }
+  for (auto [k, v] : {std::pair{"lr", s.lr}, {"beta1", s.beta1}, {"beta2", s.beta2}, {"eps", s.eps}, {"weight_decay", s.weight_decay}})
+    st.metadata[k] = format_double(v);
   std::vector<T> m(static_cast<std::size_t>(adam.size())), v(m.size());
   Device::download(model.context(), adam.exp_avg(), m.data(), adam.size());
   Device::download(model.context(), adam.exp_avg_sq(), v.data(), adam.size());

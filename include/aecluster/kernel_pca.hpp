@@ -37,9 +37,6 @@
 #include <type_traits>
 #include <vector>
 
-// The functions here are templates (`template <class = void>`) only so that a file including
-// this header without calling them does not instantiate the Eigen code inside: that cost
-// seconds of compile time per including file.
 namespace aecluster {
 
 namespace kernel_pca_detail {
@@ -47,8 +44,7 @@ namespace kernel_pca_detail {
 inline constexpr Eigen::Index tile = 512;
 
 // Squared row norms in double.
-template <class = void>
-Eigen::VectorXd row_norms(ThreadPool& pool, const RowMatrixF& x) {
+inline Eigen::VectorXd row_norms(ThreadPool& pool, const RowMatrixF& x) {
   Eigen::VectorXd n(x.rows());
   pool.for_range(x.rows(), 512, [&](std::int64_t r0, std::int64_t r1, int) {
     for (std::int64_t r = r0; r < r1; ++r) n[r] = x.row(r).cast<double>().squaredNorm();
@@ -128,21 +124,18 @@ class KernelPca {
  public:
   explicit KernelPca(KernelPcaOptions options = {}) : o_(options) {}
 
-  template <class = void>
   KernelPca& fit(const ConstMatrixRef& x, ThreadPool& pool, const Progress& progress = {}) {
     (void)fit_scores(x, pool, progress);
     return *this;
   }
 
   // The embedding of the training points, (N, components) float.
-  template <class = void>
   Tensor<float> fit_transform(const ConstMatrixRef& x, ThreadPool& pool, const Progress& progress = {}) {
     RowMatrixD s = fit_scores(x, pool, progress);
     return linalg::to_tensor(s);
   }
 
   // Projects new points onto the fitted components, (M, components) float.
-  template <class = void>
   Tensor<float> transform(const ConstMatrixRef& y, ThreadPool& pool) const {
     require(fitted_, "KernelPCA: transform called before fit");
     require(y.cols() == mean_.size(), "KernelPCA: transform got ", y.cols(), " features, fitted with ", mean_.size());
@@ -174,15 +167,12 @@ class KernelPca {
     return linalg::to_tensor(s);
   }
 
-  template <class = void>
   KernelPca& fit(const Tensor<float>& x, ThreadPool& pool, const Progress& progress = {}) {
     return fit(linalg::as_matrix(x, "KernelPCA"), pool, progress);
   }
-  template <class = void>
   Tensor<float> fit_transform(const Tensor<float>& x, ThreadPool& pool, const Progress& progress = {}) {
     return fit_transform(linalg::as_matrix(x, "KernelPCA"), pool, progress);
   }
-  template <class = void>
   Tensor<float> transform(const Tensor<float>& y, ThreadPool& pool) const {
     return transform(linalg::as_matrix(y, "KernelPCA transform"), pool);
   }
@@ -200,7 +190,6 @@ class KernelPca {
   [[nodiscard]] const KernelPcaOptions& options() const { return o_; }
 
  private:
-  template <class = void>
   RowMatrixD fit_scores(const ConstMatrixRef& x, ThreadPool& pool, const Progress& progress) {
     require(o_.components >= 1, "KernelPCA: components must be at least 1, got ", o_.components);
     linalg::require_points(pool, x, 2, "KernelPCA");
@@ -220,7 +209,6 @@ class KernelPca {
     return scores;
   }
 
-  template <class = void>
   RowMatrixF centred(ThreadPool& pool, const ConstMatrixRef& x) const {
     RowMatrixF c(x.rows(), x.cols());
     pool.for_range(x.rows(), 256, [&](std::int64_t r0, std::int64_t r1, int) {
@@ -299,13 +287,20 @@ class KernelPca {
     return scores;
   }
 
-  template <class = void>
+  // Nystroem: landmarks, their whitening, the features phi of every point, a linear PCA of phi.
   RowMatrixD fit_nystroem(const ConstMatrixRef& x, ThreadPool& pool, const Progress& progress) {
+    const Eigen::Index m = std::min<Eigen::Index>(landmarks_, x.rows());
+    require(components_ <= m, "KernelPCA: ", components_, " components need at least as many landmarks, got ", m);
+    pick_landmarks(x, m, pool);
+    whiten_landmarks(pool);
+    RowMatrixF phi = nystroem_features(x, pool, progress);
+    centre_features(phi, pool);
+    return feature_pca(phi, pool);
+  }
+
+  // A seeded uniform sample of m points without replacement, in increasing order, centred.
+  void pick_landmarks(const ConstMatrixRef& x, Eigen::Index m, ThreadPool& pool) {
     const Eigen::Index n = x.rows();
-    const Eigen::Index m = std::min<Eigen::Index>(landmarks_, n);
-    const int k = components_;
-    require(k <= m, "KernelPCA: ", k, " components need at least as many landmarks, got ", m);
-    // Landmarks: a seeded uniform sample without replacement, in increasing order.
     std::vector<Eigen::Index> all(static_cast<std::size_t>(n));
     std::iota(all.begin(), all.end(), 0);
     Rng rng(o_.seed ^ 0x6e79737472c3b66dull);
@@ -317,10 +312,13 @@ class KernelPca {
     for (Eigen::Index i = 0; i < m; ++i)
       landmark_points_.row(i) = (x.row(picked[i]).cast<double>() - mean_).cast<float>();
     landmark_norms_ = kernel_pca_detail::row_norms(pool, landmark_points_);
+  }
 
-    // phi(x) = K(x, L) L^-T with K(L, L) + eps I = L L^T (Cholesky): phi phi^T is the Nystroem
-    // kernel K(X, L) K(L, L)^-1 K(L, X), and any such factor gives the same PCA. The small
-    // jitter eps keeps the factorisation defined when landmarks nearly coincide.
+  // phi(x) = K(x, L) L^-T with K(L, L) + eps I = L L^T (Cholesky): phi phi^T is the Nystroem
+  // kernel K(X, L) K(L, L)^-1 K(L, X), and any such factor gives the same PCA. The small
+  // jitter eps keeps the factorisation defined when landmarks nearly coincide.
+  void whiten_landmarks(ThreadPool& pool) {
+    const Eigen::Index m = landmark_points_.rows();
     RowMatrixD kmm = kernel_pca_detail::rbf_kernel_symmetric<double>(pool, landmark_points_, landmark_norms_, gamma_, {});
     Eigen::LLT<Eigen::MatrixXd> chol;
     for (double eps = 1e-6;; eps *= 10) {
@@ -330,10 +328,13 @@ class KernelPca {
     }
     const Eigen::MatrixXd l_inv = chol.matrixL().solve(Eigen::MatrixXd::Identity(m, m));
     whitening_ = l_inv.transpose();
-    const RowMatrixF whitening_f = whitening_.cast<float>();
+  }
 
-    // phi in float, row block by row block; the N x m kernel is never stored.
-    RowMatrixF phi(n, m);
+  // phi in float, row block by row block; the N x m kernel is never stored.
+  RowMatrixF nystroem_features(const ConstMatrixRef& x, ThreadPool& pool, const Progress& progress) const {
+    const Eigen::Index n = x.rows();
+    const RowMatrixF whitening_f = whitening_.cast<float>();
+    RowMatrixF phi(n, whitening_.cols());
     const Eigen::Index rows_per_step = 1024;
     const Eigen::Index steps = (n + rows_per_step - 1) / rows_per_step;
     for (Eigen::Index s = 0; s < steps; ++s) {
@@ -344,21 +345,29 @@ class KernelPca {
       linalg::multiply<float>(pool, kl, whitening_f, phi.middleRows(r0, r1 - r0));
       report(progress, "kernel", s + 1, steps);
     }
-    // Linear PCA of the features: centre them, then the top eigenpairs of their m x m
-    // scatter matrix, from the block Krylov solver.
+    return phi;
+  }
+
+  // Centres the features (their mean summed per fixed block of rows, then in order).
+  void centre_features(RowMatrixF& phi, ThreadPool& pool) {
+    const Eigen::Index n = phi.rows(), m = phi.cols();
     phi_mean_ = Eigen::RowVectorXd::Zero(m);
-    {
-      const Eigen::Index blocks = (n + 1023) / 1024;
-      RowMatrixD partial(blocks, m);
-      pool.run(blocks, [&](std::int64_t b, int) {
-        partial.row(b) =
-            phi.middleRows(b * 1024, std::min<Eigen::Index>(1024, n - b * 1024)).cast<double>().colwise().sum();
-      });
-      for (Eigen::Index b = 0; b < blocks; ++b) phi_mean_ += partial.row(b);
-      phi_mean_ /= static_cast<double>(n);
-    }
+    const Eigen::Index blocks = (n + 1023) / 1024;
+    RowMatrixD partial(blocks, m);
+    pool.run(blocks, [&](std::int64_t b, int) {
+      partial.row(b) = phi.middleRows(b * 1024, std::min<Eigen::Index>(1024, n - b * 1024)).cast<double>().colwise().sum();
+    });
+    for (Eigen::Index b = 0; b < blocks; ++b) phi_mean_ += partial.row(b);
+    phi_mean_ /= static_cast<double>(n);
     const Eigen::RowVectorXf phi_mean_f = phi_mean_.cast<float>();
     pool.for_range(n, 1024, [&](std::int64_t r0, std::int64_t r1, int) { phi.middleRows(r0, r1 - r0).rowwise() -= phi_mean_f; });
+  }
+
+  // Linear PCA of the centred features: the top eigenpairs of their m x m scatter matrix, the
+  // scores with svd_flip's signs (the same flips go to the feature-space components).
+  RowMatrixD feature_pca(const RowMatrixF& phi, ThreadPool& pool) {
+    const Eigen::Index n = phi.rows(), m = phi.cols();
+    const int k = components_;
     RowMatrixF cov_f(m, m);
     linalg::gram<float>(pool, phi, cov_f);
     const RowMatrixD cov = cov_f.cast<double>();  // exactly symmetric: gram mirrors its upper tiles
@@ -387,7 +396,6 @@ class KernelPca {
       linalg::multiply<float>(pool, phi, components_f, scores_f);
       scores = scores_f.cast<double>();
     }
-    // svd_flip on the scores; the same flips go to the feature-space components.
     for (Eigen::Index j = 0; j < k; ++j) {
       Eigen::Index best = 0;
       scores.col(j).cwiseAbs().maxCoeff(&best);

@@ -5,6 +5,7 @@
 // computed by the same code whatever the thread count, so products are bit-identical for
 // 1, 2 or 16 threads.
 #include <aecluster/error.hpp>
+#include <aecluster/matrix.hpp>
 #include <aecluster/parallel.hpp>
 #include <aecluster/tensor.hpp>
 
@@ -19,26 +20,9 @@
 #include <string_view>
 #include <vector>
 
-// The functions here are templates (`template <class = void>`) only so that a file including
-// this header without calling them does not instantiate the Eigen code inside: that cost
-// seconds of compile time per including file.
 namespace aecluster {
 
-template <class Scalar>
-using RowMatrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using RowMatrixF = RowMatrix<float>;
-using RowMatrixD = RowMatrix<double>;
-// What every clustering routine accepts: a row-major float (N, D) matrix, one point per row,
-// viewed without a copy (an Eigen matrix, a block of one, or a Tensor through as_matrix).
-using ConstMatrixRef = Eigen::Ref<const RowMatrixF>;
-
 namespace linalg {
-
-// A (N, D) tensor seen as a row-major Eigen matrix, without a copy.
-inline Eigen::Map<const RowMatrixF> as_matrix(const Tensor<float>& t, std::string_view what) {
-  require(t.rank() == 2, what, ": expected a 2-D (N, D) array, got shape ", t.shape().str());
-  return {t.data(), static_cast<Eigen::Index>(t.dim(0)), static_cast<Eigen::Index>(t.dim(1))};
-}
 
 // Copies an Eigen matrix into a Tensor of the same shape.
 template <class Derived>
@@ -112,8 +96,7 @@ void gram(ThreadPool& pool, const Eigen::Ref<const RowMatrix<Scalar>>& a, Eigen:
 }
 
 // Checks that every value is finite; names the first bad (row, column) otherwise.
-template <class = void>
-void require_finite(ThreadPool& pool, const ConstMatrixRef& x, std::string_view what) {
+inline void require_finite(ThreadPool& pool, const ConstMatrixRef& x, std::string_view what) {
   const Eigen::Index rows = x.rows();
   constexpr Eigen::Index block = 1024;
   const Eigen::Index blocks = (rows + block - 1) / block;
@@ -135,16 +118,14 @@ void require_finite(ThreadPool& pool, const ConstMatrixRef& x, std::string_view 
 }
 
 // Checks an (N, D) input: at least `min_rows` rows, at least one column, all values finite.
-template <class = void>
-void require_points(ThreadPool& pool, const ConstMatrixRef& x, Eigen::Index min_rows, std::string_view what) {
+inline void require_points(ThreadPool& pool, const ConstMatrixRef& x, Eigen::Index min_rows, std::string_view what) {
   require(x.cols() > 0, what, ": the points have zero dimensions (shape (", x.rows(), ", 0))");
   require(x.rows() >= min_rows, what, ": needs at least ", min_rows, " points, got ", x.rows());
   require_finite(pool, x, what);
 }
 
 // Column means in double, summed over fixed row blocks in a fixed order.
-template <class = void>
-Eigen::RowVectorXd column_means(ThreadPool& pool, const ConstMatrixRef& x) {
+inline Eigen::RowVectorXd column_means(ThreadPool& pool, const ConstMatrixRef& x) {
   const Eigen::Index n = x.rows(), d = x.cols();
   constexpr Eigen::Index block = 512;
   const Eigen::Index blocks = (n + block - 1) / block;
@@ -160,9 +141,8 @@ Eigen::RowVectorXd column_means(ThreadPool& pool, const ConstMatrixRef& x) {
 
 // Y = (X - 1 mean) B in double, for float points X (N x D) and B (D x L): rows of X are
 // converted block by block, so no double copy of X is ever made.
-template <class = void>
-RowMatrixD centered_times(ThreadPool& pool, const ConstMatrixRef& x, const Eigen::RowVectorXd& mean,
-                          const RowMatrixD& b) {
+inline RowMatrixD centered_times(ThreadPool& pool, const ConstMatrixRef& x, const Eigen::RowVectorXd& mean,
+                                 const RowMatrixD& b) {
   require(b.rows() == x.cols() && mean.size() == x.cols(), "linalg::centered_times: shapes disagree");
   RowMatrixD y(x.rows(), b.cols());
   pool.for_range(x.rows(), 256, [&](std::int64_t r0, std::int64_t r1, int) {
@@ -174,9 +154,8 @@ RowMatrixD centered_times(ThreadPool& pool, const ConstMatrixRef& x, const Eigen
 
 // Z = (X - 1 mean)^T Q in double (D x L), for float X (N x D) and Q (N x L): partial
 // products over fixed row blocks, added in block order.
-template <class = void>
-RowMatrixD centered_transpose_times(ThreadPool& pool, const ConstMatrixRef& x, const Eigen::RowVectorXd& mean,
-                                    const RowMatrixD& q) {
+inline RowMatrixD centered_transpose_times(ThreadPool& pool, const ConstMatrixRef& x, const Eigen::RowVectorXd& mean,
+                                           const RowMatrixD& q) {
   require(q.rows() == x.rows() && mean.size() == x.cols(), "linalg::centered_transpose_times: shapes disagree");
   const Eigen::Index n = x.rows();
   const Eigen::Index block = std::max<Eigen::Index>(1024, (n + 63) / 64);
@@ -216,8 +195,7 @@ void flip_signs(Eigen::Ref<RowMatrix<Scalar>> columns, RowMatrix<Scalar>* rows_t
 
 // Orthonormalises the columns of q in place (Householder QR, then the thin Q). Columns that
 // are numerically dependent come out as orthonormal completions, never as NaN.
-template <class = void>
-void orthonormalize(RowMatrixD& q) {
+inline void orthonormalize(RowMatrixD& q) {
   if (q.cols() == 0) return;
   Eigen::HouseholderQR<Eigen::MatrixXd> qr(q);
   const Eigen::MatrixXd thin = qr.householderQ() * Eigen::MatrixXd::Identity(q.rows(), q.cols());
@@ -229,8 +207,7 @@ struct SymmetricEigen {
   Eigen::VectorXd values;
   Eigen::MatrixXd vectors;  // column j belongs to values[j]
 };
-template <class = void>
-SymmetricEigen symmetric_eigen(const Eigen::MatrixXd& a) {
+inline SymmetricEigen symmetric_eigen(const Eigen::MatrixXd& a) {
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(a);
   require(es.info() == Eigen::Success, "symmetric eigendecomposition of a ", a.rows(), "x", a.cols(),
           " matrix did not converge");

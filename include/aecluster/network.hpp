@@ -14,7 +14,11 @@
 namespace aecluster {
 
 template <Backend Device, class In, class List>
-class Network {
+class Network : public StoredModel<Device> {
+  using Base = StoredModel<Device>;
+  using Base::ctx_;
+  using Base::store_;
+
  public:
   using Context = typename Device::Context;
   using T = typename Device::scalar;
@@ -22,7 +26,7 @@ class Network {
   using Input = In;
   using Output = typename Stack::Output;
 
-  explicit Network(Context& ctx, std::uint64_t seed = 0) : ctx_(ctx) {
+  explicit Network(Context& ctx, std::uint64_t seed = 0) : Base(ctx) {
     store_.layout(stack_, "");
     store_.allocate();
     store_.bind(stack_, "");
@@ -31,23 +35,13 @@ class Network {
   Network(const Network&) = delete;
   Network& operator=(const Network&) = delete;
 
-  [[nodiscard]] const std::vector<StateEntry>& state() const { return store_.state(); }
-  [[nodiscard]] std::int64_t parameter_count() const { return store_.parameter_count(); }
-  [[nodiscard]] std::int64_t buffer_count() const { return store_.buffer_count(); }
-  [[nodiscard]] T* parameters() { return store_.parameters(); }
-  [[nodiscard]] T* gradients() { return store_.gradients(); }
-  [[nodiscard]] T* buffers() { return store_.buffers(); }
-  [[nodiscard]] std::span<std::int64_t> counters() { return store_.counters(); }
   [[nodiscard]] Stack& stack() { return stack_; }
-  [[nodiscard]] Context& context() { return ctx_; }
 
   T* forward(const T* x, int n, Mode mode) { return stack_.forward(ctx_, x, n, mode); }
   T* backward(T* dy, int n, bool need_input_grad) { return stack_.backward(ctx_, dy, n, need_input_grad); }
 
  private:
-  Context& ctx_;
   Stack stack_;
-  ParameterStore<Device> store_;
 };
 
 }  // namespace aecluster

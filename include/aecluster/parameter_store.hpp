@@ -127,4 +127,29 @@ class ParameterStore {
   std::vector<std::int64_t> counters_;
 };
 
+// What Network and Autoencoder share: the context they run in and the store of their tensors,
+// with the accessors over it.
+template <Backend Device>
+class StoredModel {
+ public:
+  using Context = typename Device::Context;
+  using T = typename Device::scalar;
+
+  // Every tensor, named as in PyTorch's state_dict.
+  [[nodiscard]] const std::vector<StateEntry>& state() const { return store_.state(); }
+  [[nodiscard]] std::int64_t parameter_count() const { return store_.parameter_count(); }
+  [[nodiscard]] std::int64_t buffer_count() const { return store_.buffer_count(); }
+  [[nodiscard]] T* parameters() { return store_.parameters(); }
+  [[nodiscard]] T* gradients() { return store_.gradients(); }
+  [[nodiscard]] T* buffers() { return store_.buffers(); }
+  [[nodiscard]] std::span<std::int64_t> counters() { return store_.counters(); }
+  [[nodiscard]] Context& context() { return ctx_; }
+
+ protected:
+  explicit StoredModel(Context& ctx) : ctx_(ctx) {}
+
+  Context& ctx_;
+  ParameterStore<Device> store_;
+};
+
 }  // namespace aecluster

@@ -25,9 +25,6 @@
 #include <cmath>
 #include <cstdint>
 
-// The functions here are templates (`template <class = void>`) only so that a file including
-// this header without calling them does not instantiate the Eigen code inside: that cost
-// seconds of compile time per including file.
 namespace aecluster {
 
 struct EigenOptions {
@@ -49,16 +46,14 @@ struct EigenResult {
 namespace eigen_detail {
 
 // Q^T Z for tall Q (N x m) and Z (N x b): tiles of the small result, each summing over all N.
-template <class = void>
-RowMatrixD at_b(ThreadPool& pool, const Eigen::Ref<const RowMatrixD>& q, const RowMatrixD& z) {
+inline RowMatrixD at_b(ThreadPool& pool, const Eigen::Ref<const RowMatrixD>& q, const RowMatrixD& z) {
   RowMatrixD c(q.cols(), z.cols());
   linalg::multiply_at_b<double>(pool, q, z, c);
   return c;
 }
 
 // z -= Q (Q^T z), twice ("twice is enough" for classical Gram-Schmidt).
-template <class = void>
-void project_out(ThreadPool& pool, const Eigen::Ref<const RowMatrixD>& q, RowMatrixD& z) {
+inline void project_out(ThreadPool& pool, const Eigen::Ref<const RowMatrixD>& q, RowMatrixD& z) {
   if (q.cols() == 0) return;
   RowMatrixD qc(z.rows(), z.cols());
   for (int pass = 0; pass < 2; ++pass) {
@@ -71,8 +66,7 @@ void project_out(ThreadPool& pool, const Eigen::Ref<const RowMatrixD>& q, RowMat
 // Orthonormalises z against q and within itself. Returns R with (projected z) = z_out * R.
 // Directions that vanish (z was, numerically, inside span(q) or rank deficient) are
 // replaced by fresh random ones, so the block always adds `b` new orthonormal columns.
-template <class = void>
-RowMatrixD orthonormalize_block(ThreadPool& pool, const Eigen::Ref<const RowMatrixD>& q, RowMatrixD& z, Rng& rng) {
+inline RowMatrixD orthonormalize_block(ThreadPool& pool, const Eigen::Ref<const RowMatrixD>& q, RowMatrixD& z, Rng& rng) {
   const Eigen::Index n = z.rows(), b = z.cols();
   const Eigen::VectorXd before = z.colwise().norm().transpose();
   project_out(pool, q, z);
@@ -209,8 +203,7 @@ EigenResult top_eigen_block_krylov(Eigen::Index n, Apply&& apply, const EigenOpt
 
 // Spectra's implicitly restarted Lanczos on an explicit symmetric matrix; the products
 // with the matrix run on the pool in fixed row tiles.
-template <class = void>
-EigenResult top_eigen_lanczos(const RowMatrixD& a, const EigenOptions& o, ThreadPool& pool) {
+inline EigenResult top_eigen_lanczos(const RowMatrixD& a, const EigenOptions& o, ThreadPool& pool) {
   const Eigen::Index n = a.rows(), k = o.count;
   require(a.cols() == n, "top_eigen_lanczos: the matrix must be square");
   require(k >= 1 && k < n, "top_eigen_lanczos: count must be in [1, ", n - 1, "], got ", k);
@@ -243,8 +236,7 @@ EigenResult top_eigen_lanczos(const RowMatrixD& a, const EigenOptions& o, Thread
 }
 
 // All eigenpairs by a dense decomposition, truncated to the largest `count`.
-template <class = void>
-EigenResult top_eigen_dense(const RowMatrixD& a, const EigenOptions& o) {
+inline EigenResult top_eigen_dense(const RowMatrixD& a, const EigenOptions& o) {
   require(a.rows() == a.cols(), "top_eigen_dense: the matrix must be square");
   require(o.count >= 1 && o.count <= a.rows(), "top_eigen_dense: count must be in [1, ", a.rows(), "], got ", o.count);
   const auto e = linalg::symmetric_eigen(a);

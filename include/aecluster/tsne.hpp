@@ -30,9 +30,6 @@
 #include <limits>
 #include <vector>
 
-// The functions here are templates (`template <class = void>`) only so that a file including
-// this header without calling them does not instantiate the Eigen code inside: that cost
-// seconds of compile time per including file.
 namespace aecluster {
 
 struct TsneResult {
@@ -45,9 +42,8 @@ struct TsneResult {
 namespace tsne {
 
 // The input similarities for a perplexity (validated against N as scikit-learn does).
-template <class = void>
-SparseAffinities affinities(const ConstMatrixRef& x, double perplexity, ThreadPool& pool,
-                            const Progress& progress = {}) {
+inline SparseAffinities affinities(const ConstMatrixRef& x, double perplexity, ThreadPool& pool,
+                                   const Progress& progress = {}) {
   const Eigen::Index n = x.rows();
   require(perplexity > 0 && std::isfinite(perplexity), "t-SNE: perplexity must be positive, got ", perplexity);
   require(perplexity < static_cast<double>(n), "t-SNE: perplexity (", perplexity,
@@ -59,8 +55,7 @@ SparseAffinities affinities(const ConstMatrixRef& x, double perplexity, ThreadPo
 
 // KL(P || Q) of an embedding y (x0, y0, x1, y1, ...), with Z from the tree at `theta`
 // (0 = exact).
-template <class = void>
-double kl_divergence(const SparseAffinities& p, const std::vector<double>& y, double theta, ThreadPool& pool) {
+inline double kl_divergence(const SparseAffinities& p, const std::vector<double>& y, double theta, ThreadPool& pool) {
   require(static_cast<Eigen::Index>(y.size()) == 2 * p.n, "kl_divergence: ", y.size() / 2, " points for an affinity matrix of ",
           p.n);
   Gradient g;
@@ -81,8 +76,7 @@ struct DescentState {
 };
 
 // Moves slot order[s] to slot s for every s.
-template <class = void>
-void relabel(DescentState& st, const std::vector<std::int32_t>& order) {
+inline void relabel(DescentState& st, const std::vector<std::int32_t>& order) {
   const auto n = static_cast<std::int64_t>(order.size());
   std::vector<std::int32_t> rank(static_cast<std::size_t>(n));
   for (std::int64_t s = 0; s < n; ++s) rank[order[s]] = static_cast<std::int32_t>(s);
@@ -119,8 +113,7 @@ void relabel(DescentState& st, const std::vector<std::int32_t>& order) {
 }
 
 // Relabels into the order of the tree just built by `gradient`, carrying `grad` along.
-template <class = void>
-void relabel_gradient(DescentState& st, const Gradient& gradient, std::vector<double>& grad) {
+inline void relabel_gradient(DescentState& st, const Gradient& gradient, std::vector<double>& grad) {
   const auto& order = gradient.tree().order();
   std::vector<double> g(grad.size());
   for (std::size_t s = 0; s < order.size(); ++s) {
@@ -133,10 +126,9 @@ void relabel_gradient(DescentState& st, const Gradient& gradient, std::vector<do
 
 // Gradient descent with momentum and per-coordinate gains, scikit-learn's _gradient_descent
 // over iterations [first, end); the momentum buffer and the gains start afresh.
-template <class = void>
-void descend(DescentState& st, int first, int end, double momentum, double exaggeration, double learning_rate,
-             int without_progress, const TsneOptions& o, int total_iterations, Gradient& gradient,
-             ThreadPool& pool, const Progress& progress) {
+inline void descend(DescentState& st, int first, int end, double momentum, double exaggeration, double learning_rate,
+                    int without_progress, const TsneOptions& o, int total_iterations, Gradient& gradient,
+                    ThreadPool& pool, const Progress& progress) {
   const std::size_t m = st.y.size();
   st.update.assign(m, 0.0);
   st.gains.assign(m, 1.0);
@@ -178,9 +170,8 @@ void descend(DescentState& st, int first, int end, double momentum, double exagg
 }  // namespace tsne
 
 // Embeds the rows of x (N, D) in two dimensions.
-template <class = void>
-TsneResult tsne_embed(const ConstMatrixRef& x, const TsneOptions& o, ThreadPool& pool,
-                      const Progress& progress = {}) {
+inline TsneResult tsne_embed(const ConstMatrixRef& x, const TsneOptions& o, ThreadPool& pool,
+                             const Progress& progress = {}) {
   linalg::require_points(pool, x, 2, "t-SNE");
   const Eigen::Index n = x.rows();
   require(o.early_exaggeration > 0 && std::isfinite(o.early_exaggeration), "t-SNE: early_exaggeration must be positive, got ",
@@ -241,9 +232,8 @@ TsneResult tsne_embed(const ConstMatrixRef& x, const TsneOptions& o, ThreadPool&
   return r;
 }
 
-template <class = void>
-TsneResult tsne_embed(const Tensor<float>& x, const TsneOptions& o, ThreadPool& pool,
-                      const Progress& progress = {}) {
+inline TsneResult tsne_embed(const Tensor<float>& x, const TsneOptions& o, ThreadPool& pool,
+                             const Progress& progress = {}) {
   return tsne_embed(linalg::as_matrix(x, "t-SNE"), o, pool, progress);
 }
 

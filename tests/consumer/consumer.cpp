@@ -6,6 +6,7 @@
 #include <aecluster/checkpoint.hpp>
 #include <aecluster/cpu/backend.hpp>
 #include <aecluster/data/fashion_mnist.hpp>
+#include <aecluster/metrics.hpp>
 #include <aecluster/pipeline.hpp>
 #include <aecluster/training.hpp>
 

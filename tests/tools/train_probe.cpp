@@ -8,6 +8,7 @@
 #include <aecluster/archs.hpp>
 #include <aecluster/autoencoder.hpp>
 #include <aecluster/checkpoint.hpp>
+#include <aecluster/checkpoint_summary.hpp>
 #include <aecluster/cpu/backend.hpp>
 #include <aecluster/data/preprocess.hpp>
 

@@ -1,5 +1,7 @@
 #pragma once
-// The CPU backend: Eigen matrix products on lowered images, multi-threaded by aecluster::ThreadPool.
+// The CPU backend: convolutions as products of lowered images by our own AVX-512 matrix kernel
+// (gemm.hpp; Eigen's product where it does not apply), Winograd 3x3 and frequency-domain
+// transposed convolutions, multi-threaded by aecluster::ThreadPool.
 #include <aecluster/backend.hpp>
 #include <aecluster/cpu/adam.hpp>
 #include <aecluster/cpu/batch_norm.hpp>

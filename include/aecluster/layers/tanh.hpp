@@ -1,32 +1,9 @@
 #pragma once
-// Tanh, applied in place; its backward pass uses its own output.
-#include <aecluster/backend.hpp>
-#include <aecluster/layers/layer.hpp>
+// Tanh, applied in place; its backward pass uses its own output (activation.hpp).
+#include <aecluster/layers/activation.hpp>
 
 namespace aecluster {
 
-struct Tanh {
-  static constexpr const char* type_name = "Tanh";
-  static constexpr bool in_place = true;
-  static constexpr std::array<TensorSpec, 0> tensors{};
-
-  template <class In>
-  struct output {
-    using type = In;
-  };
-
-  template <class Device, class In>
-  class Impl {
-   public:
-    using T = typename Device::scalar;
-    using Out = In;
-    void bind(const LayerBinding<T>&) {}
-    void reserve(typename Device::Context&, int) {}
-    void forward(typename Device::Context& ctx, T* y, int n, Mode) { Device::tanh_forward(ctx, y, n * In::size); }
-    void backward(typename Device::Context& ctx, const T* y, T* dy, int n) {
-      Device::tanh_backward(ctx, y, dy, n * In::size);
-    }
-  };
-};
+using Tanh = Activation<ActivationKind::tanh>;
 
 }  // namespace aecluster

@@ -16,9 +16,6 @@
 #include <numeric>
 #include <vector>
 
-// The functions here are templates (`template <class = void>`) only so that a file including
-// this header without calling them does not instantiate the Eigen code inside: that cost
-// seconds of compile time per including file.
 namespace aecluster::tsne {
 
 // Stored in float, as scikit-learn does (val_P): the gradient streams these arrays every
@@ -32,9 +29,8 @@ struct SparseAffinities {
 
 // Row-stochastic conditional probabilities p_{j|i} over each point's neighbours (same layout
 // as the neighbours); `betas`, when given, receives each row's precision.
-template <class = void>
-std::vector<double> conditional_probabilities(const Neighbors& nb, double perplexity, ThreadPool& pool,
-                                              std::vector<double>* betas = nullptr) {
+inline std::vector<double> conditional_probabilities(const Neighbors& nb, double perplexity, ThreadPool& pool,
+                                                     std::vector<double>* betas = nullptr) {
   require(perplexity > 0 && std::isfinite(perplexity), "t-SNE: perplexity must be positive, got ", perplexity);
   const Eigen::Index n = nb.n;
   const int k = nb.k;
@@ -77,8 +73,7 @@ std::vector<double> conditional_probabilities(const Neighbors& nb, double perple
 }
 
 // P = (P_cond + P_cond^T) / sum(P_cond + P_cond^T).
-template <class = void>
-SparseAffinities joint_probabilities(const Neighbors& nb, const std::vector<double>& conditional) {
+inline SparseAffinities joint_probabilities(const Neighbors& nb, const std::vector<double>& conditional) {
   const Eigen::Index n = nb.n;
   const int k = nb.k;
   require(static_cast<Eigen::Index>(conditional.size()) == n * k, "joint_probabilities: ", conditional.size(),

@@ -19,9 +19,6 @@
 #include <utility>
 #include <vector>
 
-// The functions here are templates (`template <class = void>`) only so that a file including
-// this header without calling them does not instantiate the Eigen code inside: that cost
-// seconds of compile time per including file.
 namespace aecluster::tsne {
 
 // Row i lists the k nearest other points of point i, nearest first (ties by index).
@@ -32,8 +29,7 @@ struct Neighbors {
   std::vector<double> distance2;    // n x k, squared Euclidean distances
 };
 
-template <class = void>
-Neighbors exact_neighbors(const ConstMatrixRef& x, int k, ThreadPool& pool, const Progress& progress = {}) {
+inline Neighbors exact_neighbors(const ConstMatrixRef& x, int k, ThreadPool& pool, const Progress& progress = {}) {
   const Eigen::Index n = x.rows();
   require(k >= 1 && k < n, "exact_neighbors: k must be in [1, N - 1] = [1, ", n - 1, "], got ", k);
   require(n <= std::numeric_limits<std::int32_t>::max(), "exact_neighbors: too many points (", n, ")");
