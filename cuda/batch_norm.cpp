@@ -8,8 +8,14 @@
 #include <aecluster/cuda/backend.hpp>
 
 #include <climits>
+#include <cstdint>
 
 namespace aecluster {
+
+namespace cuda::detail {
+void batch_norm_single_value_running(Context& ctx, int channels, double momentum, const float* save_mean, float* running_mean,
+                                     float* running_var);  // kernels/batch_norm_running.cu
+}  // namespace cuda::detail
 
 namespace {
 
@@ -35,9 +41,13 @@ void Cuda::batch_norm_forward_train(Context& ctx, const PlaneGeometry& p, const 
   if (p.size() == 0) return;
   const auto& d = descriptors(ctx, p);
   const float one = 1, zero = 0;
+  // One value per channel: cuDNN's unbiased variance would divide by zero; the running
+  // statistics are updated by our kernel instead (null running buffers: cuDNN leaves them).
+  const bool single = std::int64_t{p.n} * p.hw == 1;
   AECLUSTER_CHECK(cudnnBatchNormalizationForwardTraining(ctx.impl().cudnn, CUDNN_BATCHNORM_SPATIAL, &one, &zero, d.x, x, d.x, y, d.stats,
-                                                         gamma, beta, bn.momentum, running_mean, running_var, bn.eps, save_mean,
-                                                         save_invstd));
+                                                         gamma, beta, single ? 0.0 : bn.momentum, single ? nullptr : running_mean,
+                                                         single ? nullptr : running_var, bn.eps, save_mean, save_invstd));
+  if (single) cuda::detail::batch_norm_single_value_running(ctx, p.c, bn.momentum, save_mean, running_mean, running_var);
 }
 
 void Cuda::batch_norm_forward_eval(Context& ctx, const PlaneGeometry& p, const BatchNormSettings& bn, const float* x, const float* gamma,

@@ -148,6 +148,14 @@ void* Context::Impl::workspace(std::size_t bytes, const char* what) {
   return workspace_ptr;
 }
 
+void Context::Impl::graph_released() noexcept {
+  if (graphs_captured > 0) --graphs_captured;
+  if (graphs_captured > 0 || retired_workspaces.empty()) return;
+  if (stream) cudaStreamSynchronize(stream);  // a replay still in flight may use them
+  for (void* p : retired_workspaces) cudaFree(p);
+  retired_workspaces.clear();
+}
+
 void Context::Impl::require_not_capturing(const char* what) const {
   if (capturing) fail("cuda: ", what, " cannot run while a CUDA graph is being captured (it would synchronise or allocate)");
 }
@@ -182,7 +190,7 @@ std::string Context::describe_algorithms() const {
     s << to_string(key.direction) << " n" << g.n << " " << g.in_c << "x" << g.in_h << "x" << g.in_w << " -> " << g.out_c
       << "x" << g.out_h << "x" << g.out_w << " k" << g.k << " s" << g.stride << " p" << g.pad << ": algorithm " << plan.algorithm
       << (plan.timed ? " (fastest measured" : " (heuristic") << (key.deterministic ? ", deterministic only" : "")
-      << (key.allow_tf32 ? ", TF32 allowed" : ", FP32") << "), workspace " << plan.workspace << " bytes";
+      << (key.allow_tf32 ? ", TF32 allowed" : ", FP32") << (plan.transform ? ", FFT/Winograd" : "") << "), workspace " << plan.workspace << " bytes";
     if (plan.timed) s << ", " << plan.milliseconds << " ms";
     s << "\n";
   }

@@ -30,6 +30,7 @@ struct ConvKey {
   cudnnDataType_t dtype;
   bool deterministic;
   bool allow_tf32;
+  bool transform_algorithms;
   std::size_t workspace_limit;
   friend bool operator==(const ConvKey&, const ConvKey&) = default;
 };
@@ -40,7 +41,7 @@ struct ConvKeyHash {
     std::size_t h = 1469598103934665603ull;
     auto mix = [&h](std::uint64_t v) { h = (h ^ v) * 1099511628211ull; };
     for (int v : {static_cast<int>(k.direction), g.n, g.in_c, g.in_h, g.in_w, g.out_c, g.out_h, g.out_w, g.k, g.stride, g.pad,
-                  static_cast<int>(k.dtype), int(k.deterministic), int(k.allow_tf32)})
+                  static_cast<int>(k.dtype), int(k.deterministic), int(k.allow_tf32), int(k.transform_algorithms)})
       mix(static_cast<std::uint64_t>(v));
     mix(k.workspace_limit);
     return h;
@@ -58,6 +59,7 @@ struct ConvPlan {
   bool timed = false;       // chosen by cudnnFind (timing) rather than by heuristics
   float milliseconds = -1;  // cudnnFind's time for it
   bool deterministic = true;
+  bool transform = false;   // FFT, FFT tiling or Winograd non-fused (coarser rounding)
   ConvPlan() = default;
   ConvPlan(const ConvPlan&) = delete;
   ConvPlan& operator=(const ConvPlan&) = delete;
@@ -105,10 +107,11 @@ struct Context::Impl {
 
   void* workspace_ptr = nullptr;
   std::size_t workspace_size = 0;
-  // Once a graph has been captured it holds raw workspace pointers, so a workspace that grows
-  // afterwards keeps the old allocation alive until the context ends.
+  // A live graph holds raw workspace pointers, so a workspace that grows while graphs exist keeps
+  // the old allocation alive until the last of them is destroyed (graph_released).
   std::vector<void*> retired_workspaces;
-  int graphs_captured = 0;
+  int graphs_captured = 0;  // graphs alive now
+  void graph_released() noexcept;
   bool capturing = false;
 
   std::unordered_map<detail::ConvKey, detail::ConvPlan, detail::ConvKeyHash> conv_plans;

@@ -6,9 +6,16 @@
 //   - deterministic mode: cuDNN's heuristics rank the algorithms and the first admissible one
 //     that is marked deterministic wins, so the choice does not depend on timing noise and two
 //     runs on the same GPU and software choose alike.
-// Admissible: it ran (status success), its workspace fits Settings::workspace_limit, and unless
-// TF32 is allowed it uses FMA math only (the descriptor's math type is CUDNN_FMA_MATH, and
-// tensor-op results are refused).
+// Admissible: it ran (status success), its workspace -- the larger of what the result reports and
+// what cudnnGet*WorkspaceSize says for the math type we will use -- fits
+// Settings::workspace_limit, it is deterministic when that is asked for, and it is not one of the
+// transform-based algorithms (FFT, FFT tiling, Winograd non-fused) unless
+// Settings::transform_algorithms allows them (their rounding is coarser: cuda/README.md).
+// Math type, as PyTorch does it: without TF32 a result is kept whatever math type it reports and
+// the descriptor is forced to CUDNN_FMA_MATH (on Hopper cuDNN can report tensor-op math for an
+// algorithm that also runs in FMA math, and refusing such results mis-ranks the algorithms); with
+// TF32 the reported math type is used, except CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION, which would
+// let cuDNN convert FP32 data to FP16 and is refused.
 #include "context_impl.hpp"
 
 #include <aecluster/cuda/backend.hpp>
@@ -46,6 +53,10 @@ struct Forward {
     return cudnnFindConvolutionForwardAlgorithmEx(h, p.x, a, p.w, b, p.conv, p.y, out, count, returned, perf, ws, ws_bytes);
   }
   static bool known_nondeterministic(int) { return false; }
+  static bool transform(int algo) {
+    return algo == CUDNN_CONVOLUTION_FWD_ALGO_FFT || algo == CUDNN_CONVOLUTION_FWD_ALGO_FFT_TILING ||
+           algo == CUDNN_CONVOLUTION_FWD_ALGO_WINOGRAD_NONFUSED;
+  }
   static cudnnStatus_t run(cudnnHandle_t h, const ConvPlan& p, int algo, const void* a, const void* b, void* out, void* ws, std::size_t ws_bytes) {
     const float one = 1, zero = 0;
     return cudnnConvolutionForward(h, &one, p.x, a, p.w, b, p.conv, static_cast<Algo>(algo), ws, ws_bytes, &zero, p.y, out);
@@ -69,6 +80,10 @@ struct BackwardData {
   }
   // cuDNN's documentation lists algorithm 0 as non-deterministic (it accumulates with atomics).
   static bool known_nondeterministic(int algo) { return algo == CUDNN_CONVOLUTION_BWD_DATA_ALGO_0; }
+  static bool transform(int algo) {
+    return algo == CUDNN_CONVOLUTION_BWD_DATA_ALGO_FFT || algo == CUDNN_CONVOLUTION_BWD_DATA_ALGO_FFT_TILING ||
+           algo == CUDNN_CONVOLUTION_BWD_DATA_ALGO_WINOGRAD_NONFUSED;
+  }
   static cudnnStatus_t run(cudnnHandle_t h, const ConvPlan& p, int algo, const void* a, const void* b, void* out, void* ws, std::size_t ws_bytes) {
     const float one = 1, zero = 0;
     return cudnnConvolutionBackwardData(h, &one, p.w, b, p.y, a, p.conv, static_cast<Algo>(algo), ws, ws_bytes, &zero, p.x, out);
@@ -93,6 +108,10 @@ struct BackwardFilter {
   // Algorithms 0 and 3 accumulate with atomics (cuDNN's documentation).
   static bool known_nondeterministic(int algo) {
     return algo == CUDNN_CONVOLUTION_BWD_FILTER_ALGO_0 || algo == CUDNN_CONVOLUTION_BWD_FILTER_ALGO_3;
+  }
+  static bool transform(int algo) {
+    return algo == CUDNN_CONVOLUTION_BWD_FILTER_ALGO_FFT || algo == CUDNN_CONVOLUTION_BWD_FILTER_ALGO_FFT_TILING ||
+           algo == CUDNN_CONVOLUTION_BWD_FILTER_ALGO_WINOGRAD_NONFUSED;
   }
   static cudnnStatus_t run(cudnnHandle_t h, const ConvPlan& p, int algo, const void* a, const void* b, void* out, void* ws, std::size_t ws_bytes) {
     const float one = 1, zero = 0;
@@ -122,8 +141,15 @@ bool admissible(const typename Dir::Perf& p, const ConvKey& key) {
   if (p.status != CUDNN_STATUS_SUCCESS) return false;
   if (p.memory > key.workspace_limit) return false;
   if (key.deterministic && (p.determinism != CUDNN_DETERMINISTIC || Dir::known_nondeterministic(static_cast<int>(p.algo)))) return false;
-  if (!key.allow_tf32 && (p.mathType == CUDNN_TENSOR_OP_MATH || p.mathType == CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION)) return false;
+  if (!key.transform_algorithms && Dir::transform(static_cast<int>(p.algo))) return false;
+  if (key.allow_tf32 && p.mathType == CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION) return false;
   return true;
+}
+
+// The math type a result runs with (see the top of this file).
+template <class Perf>
+cudnnMathType_t math_for(const Perf& p, const ConvKey& key) {
+  return key.allow_tf32 ? p.mathType : CUDNN_FMA_MATH;
 }
 
 template <class Dir>
@@ -141,6 +167,21 @@ template <class Dir>
 void choose_algorithm(cuda::Context::Impl& c, const ConvKey& key, ConvPlan& plan, const void* a, const void* b, void* out) {
   std::vector<typename Dir::Perf> perf(Dir::count);
   int returned = 0;
+  // The first admissible result in cuDNN's order (fastest first for Find, best first for the
+  // heuristics) whose workspace, asked again for the math type it will run with, still fits.
+  const auto pick = [&]() -> const typename Dir::Perf* {
+    for (int i = 0; i < returned; ++i) {
+      const auto& p = perf[static_cast<std::size_t>(i)];
+      if (!admissible<Dir>(p, key)) continue;
+      AECLUSTER_CHECK(cudnnSetConvolutionMathType(plan.conv, math_for(p, key)));
+      std::size_t bytes = 0;
+      if (Dir::workspace(c.cudnn, plan, static_cast<int>(p.algo), &bytes) != CUDNN_STATUS_SUCCESS) continue;
+      if (std::max(bytes, p.memory) > key.workspace_limit) continue;
+      plan.workspace = std::max(bytes, p.memory);
+      return &p;
+    }
+    return nullptr;
+  };
   const typename Dir::Perf* chosen = nullptr;
   if (!key.deterministic) {
     // Workspace for timing: the largest any algorithm asks for, within the limit.
@@ -151,31 +192,25 @@ void choose_algorithm(cuda::Context::Impl& c, const ConvKey& key, ConvPlan& plan
     }
     void* ws = c.workspace(most, "cudnnFind");
     AECLUSTER_CHECK(Dir::find(c.cudnn, plan, a, b, out, &returned, perf.data(), ws, c.workspace_size));
-    for (int i = 0; i < returned && !chosen; ++i)
-      if (admissible<Dir>(perf[static_cast<std::size_t>(i)], key)) chosen = &perf[static_cast<std::size_t>(i)];
-    if (chosen) plan.timed = true;
+    chosen = pick();
+    plan.timed = chosen != nullptr;
   }
   if (!chosen) {
+    AECLUSTER_CHECK(cudnnSetConvolutionMathType(plan.conv, key.allow_tf32 ? CUDNN_DEFAULT_MATH : CUDNN_FMA_MATH));
     AECLUSTER_CHECK(Dir::heuristics(c.cudnn, plan, &returned, perf.data()));
-    for (int i = 0; i < returned && !chosen; ++i)
-      if (admissible<Dir>(perf[static_cast<std::size_t>(i)], key)) chosen = &perf[static_cast<std::size_t>(i)];
+    chosen = pick();
     plan.timed = false;
   }
   if (!chosen)
     fail("cuda: no admissible cuDNN algorithm for ", shape_text(key.direction, key.geometry), key.deterministic ? " in deterministic mode" : "",
-         key.allow_tf32 ? "" : " without TF32", " within a workspace of ", key.workspace_limit, " bytes; candidates: ",
-         list_candidates<Dir>(perf, returned));
+         key.allow_tf32 ? "" : " without TF32", key.transform_algorithms ? "" : " without FFT/Winograd-non-fused algorithms",
+         " within a workspace of ", key.workspace_limit, " bytes; candidates: ", list_candidates<Dir>(perf, returned));
   plan.algorithm = static_cast<int>(chosen->algo);
-  plan.workspace = chosen->memory;
   plan.milliseconds = plan.timed ? chosen->time : -1.0f;
   plan.deterministic = chosen->determinism == CUDNN_DETERMINISTIC;
-  // Without TF32 the descriptor stays FMA-only whatever the result reports; with it, the math
-  // type the algorithm was measured or ranked with.
-  plan.math = key.allow_tf32 ? chosen->mathType : CUDNN_FMA_MATH;
+  plan.transform = Dir::transform(plan.algorithm);
+  plan.math = math_for(*chosen, key);
   AECLUSTER_CHECK(cudnnSetConvolutionMathType(plan.conv, plan.math));
-  // cudnnGet*WorkspaceSize can ask for more than the perf result reported; take the larger.
-  std::size_t bytes = 0;
-  if (Dir::workspace(c.cudnn, plan, plan.algorithm, &bytes) == CUDNN_STATUS_SUCCESS) plan.workspace = std::max(plan.workspace, bytes);
 }
 
 // The descriptors of one shape, FMA-only math unless TF32 is allowed.
@@ -198,7 +233,13 @@ void describe(ConvPlan& plan, ConvDirection direction, const ConvGeometry& g, bo
 
 ConvPlan& plan_for(Context& ctx, ConvDirection direction, const ConvGeometry& g, const void* a, const void* b, void* out) {
   auto& c = ctx.impl();
-  const ConvKey key{direction, g, CUDNN_DATA_FLOAT, c.settings.deterministic, c.settings.allow_tf32, c.settings.workspace_limit};
+  const ConvKey key{direction,
+                    g,
+                    CUDNN_DATA_FLOAT,
+                    c.settings.deterministic,
+                    c.settings.allow_tf32,
+                    c.settings.transform_algorithms,
+                    c.settings.workspace_limit};
   if (auto it = c.conv_plans.find(key); it != c.conv_plans.end()) return it->second;
   if (c.capturing)
     fail("cuda: ", shape_text(direction, g), " has no cached algorithm while a CUDA graph is being captured; run the same step once before capturing it");
@@ -242,6 +283,7 @@ std::vector<cuda::ConvAlgorithmInfo> time_all(Context& ctx, ConvDirection direct
     cuda::ConvAlgorithmInfo info;
     info.algorithm = algo;
     info.deterministic = !Dir::known_nondeterministic(algo);
+    info.transform = Dir::transform(algo);
     std::size_t bytes = 0;
     cudnnStatus_t status = Dir::workspace(c.cudnn, plan, algo, &bytes);
     info.workspace = bytes;
@@ -302,6 +344,7 @@ ConvAlgorithmInfo dispatched_conv_algorithm(Context& ctx, ConvDirection directio
   info.workspace = p.workspace;
   info.deterministic = p.deterministic;
   info.timed = p.timed;
+  info.transform = p.transform;
   return info;
 }
 

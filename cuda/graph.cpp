@@ -10,10 +10,14 @@ namespace aecluster::cuda {
 Graph::~Graph() {
   if (exec_) cudaGraphExecDestroy(static_cast<cudaGraphExec_t>(exec_));
   if (graph_) cudaGraphDestroy(static_cast<cudaGraph_t>(graph_));
+  if (owner_) static_cast<Context::Impl*>(owner_)->graph_released();
 }
 
 Graph::Graph(Graph&& o) noexcept
-    : graph_(std::exchange(o.graph_, nullptr)), exec_(std::exchange(o.exec_, nullptr)), nodes_(std::exchange(o.nodes_, 0)) {}
+    : graph_(std::exchange(o.graph_, nullptr)),
+      exec_(std::exchange(o.exec_, nullptr)),
+      nodes_(std::exchange(o.nodes_, 0)),
+      owner_(std::exchange(o.owner_, nullptr)) {}
 
 Graph& Graph::operator=(Graph&& o) noexcept {
   if (this != &o) {
@@ -21,6 +25,7 @@ Graph& Graph::operator=(Graph&& o) noexcept {
     graph_ = std::exchange(o.graph_, nullptr);
     exec_ = std::exchange(o.exec_, nullptr);
     nodes_ = std::exchange(o.nodes_, 0);
+    owner_ = std::exchange(o.owner_, nullptr);
   }
   return *this;
 }
@@ -65,6 +70,7 @@ Graph Capture::finish() {
   cudaGraphExec_t exec = nullptr;
   AECLUSTER_CHECK(cudaGraphInstantiate(&exec, graph, 0));
   g.exec_ = exec;
+  g.owner_ = &c;
   ++c.graphs_captured;
   return g;
 }

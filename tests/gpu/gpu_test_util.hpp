@@ -1,6 +1,7 @@
 #pragma once
 // Shared by the GPU parity tests: random inputs, host <-> device helpers, and the comparison
-// every test uses, a normwise relative error max|got - want| / max|want| (1e-4 in FP32).
+// every test uses, element by element with a mixed relative/absolute tolerance whose absolute
+// part scales with the largest value of the element's channel (check_close below).
 #include <aecluster/cpu/backend.hpp>
 #include <aecluster/cuda/backend.hpp>
 #include <aecluster/random.hpp>
@@ -56,21 +57,6 @@ std::vector<T> to_host(aecluster::cuda::Context& ctx, const aecluster::cuda::Dev
   return to_host(ctx, d.data(), d.size());
 }
 
-// max|got - want| / max|want| (max|got - want| when want is all zero); infinite when a value
-// is not finite or the sizes differ.
-template <class A, class B>
-double relative_error(const std::vector<A>& got, const std::vector<B>& want) {
-  if (got.size() != want.size()) return INFINITY;
-  double diff = 0, scale = 0;
-  for (std::size_t i = 0; i < got.size(); ++i) {
-    const double g = static_cast<double>(got[i]), w = static_cast<double>(want[i]);
-    if (!std::isfinite(g) || !std::isfinite(w)) return INFINITY;
-    diff = std::max(diff, std::abs(g - w));
-    scale = std::max(scale, std::abs(w));
-  }
-  return scale > 0 ? diff / scale : diff;
-}
-
 template <class T>
 bool bit_identical(const std::vector<T>& a, const std::vector<T>& b) {
   return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), sizeof(T) * a.size()) == 0);
@@ -85,12 +71,71 @@ bool values_equal(const std::vector<T>& a, const std::vector<T>& b) {
   return true;
 }
 
-// CHECKs got against want within the FP32 tolerance, naming `what` on failure.
+// How a tensor's elements group into channels for check_close: element i belongs to channel
+// (i / inner) % count. The default, one channel, is the whole tensor.
+struct Channels {
+  std::int64_t count = 1;
+  std::int64_t inner = 0;  // 0: the whole tensor is one channel
+};
+// NCHW activations: channel c holds the hw values of every image's plane c.
+inline Channels nchw(std::int64_t c, std::int64_t hw) { return {c, hw}; }
+// A parameter of shape (c, ...) of `numel` values: each leading slice is one channel.
+inline Channels leading(std::int64_t c, std::int64_t numel) { return {c, numel / c}; }
+
+// Element by element: |got - want| <= atol + rtol * (|want| + max|want| over the element's
+// channel). The per-channel term makes an error confined to a small channel (one channel of db)
+// or to small entries of a channel (the border rows of dx, whose sums have fewer terms) count
+// at that channel's scale, not the tensor's; `atol` is for values that are rounding noise by
+// construction (a gradient that is exactly 0 in exact arithmetic). Non-finite values or sizes
+// that differ fail. Reports how many elements fail and the worst one.
 template <class A, class B>
-void check_close(const std::vector<A>& got, const std::vector<B>& want, const std::string& what, double tolerance = fp32_tolerance) {
-  const double e = relative_error(got, want);
-  INFO(what << ": relative error " << e << " (tolerance " << tolerance << ", " << want.size() << " values)");
-  CHECK(e <= tolerance);
+void check_close(const std::vector<A>& got, const std::vector<B>& want, const std::string& what, double rtol = fp32_tolerance,
+                 Channels channels = {}, double atol = 0) {
+  INFO(what << ": " << want.size() << " values, rtol " << rtol << ", atol " << atol << ", " << channels.count << " channel(s)");
+  REQUIRE(got.size() == want.size());
+  const auto n = static_cast<std::int64_t>(want.size());
+  const std::int64_t inner = channels.inner > 0 ? channels.inner : std::max<std::int64_t>(n, 1);
+  const auto channel_of = [&](std::int64_t i) { return static_cast<std::size_t>((i / inner) % channels.count); };
+  std::vector<double> scale(static_cast<std::size_t>(channels.count), 0.0);
+  for (std::int64_t i = 0; i < n; ++i) {
+    auto& s = scale[channel_of(i)];
+    s = std::max(s, std::abs(static_cast<double>(want[static_cast<std::size_t>(i)])));
+  }
+  std::int64_t failures = 0, worst = -1, non_finite = 0;
+  double worst_ratio = 0, max_diff = 0;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const double g = static_cast<double>(got[static_cast<std::size_t>(i)]), w = static_cast<double>(want[static_cast<std::size_t>(i)]);
+    if (!std::isfinite(g) || !std::isfinite(w)) {
+      ++non_finite;
+      continue;
+    }
+    const double diff = std::abs(g - w), allowed = atol + rtol * (std::abs(w) + scale[channel_of(i)]);
+    max_diff = std::max(max_diff, diff);
+    const double ratio = allowed > 0 ? diff / allowed : (diff > 0 ? INFINITY : 0);
+    if (diff > allowed) ++failures;
+    if (ratio > worst_ratio || worst < 0) {
+      worst_ratio = ratio;
+      worst = i;
+    }
+  }
+  if (worst >= 0) {
+    const auto k = static_cast<std::size_t>(worst);
+    INFO("worst element " << worst << " (channel " << channel_of(worst) << ", channel scale " << scale[channel_of(worst)] << "): got "
+                          << static_cast<double>(got[k]) << ", want " << static_cast<double>(want[k]) << ", " << worst_ratio
+                          << " x the allowed difference; largest difference " << max_diff);
+    CHECK(non_finite == 0);
+    CHECK(failures == 0);
+  } else {
+    CHECK(non_finite == 0);
+  }
+}
+
+// The largest |a - b|: a noise floor, from two computations that differ only by rounding.
+template <class A, class B>
+double max_abs_diff(const std::vector<A>& a, const std::vector<B>& b) {
+  double d = 0;
+  for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) d = std::max(d, std::abs(static_cast<double>(a[i]) - static_cast<double>(b[i])));
+  return d;
 }
 
 }  // namespace gpu_test

@@ -13,6 +13,10 @@
 //   cuDNN's heuristics instead of timing, so two runs (even two processes) on the same GPU and
 //   software produce bit-identical results. Otherwise each shape's fastest algorithm is measured
 //   once (cudnnFind) and may differ from run to run, as may the rounding of its sums.
+// - Settings::transform_algorithms (on by default) admits cuDNN's FFT, FFT-tiling and Winograd
+//   non-fused convolutions, which are often the fastest but round more coarsely (relative errors
+//   up to a few 1e-3 of the largest output on 5x5 kernels, measured on an H200; the GEMM and
+//   direct algorithms stay within ~1e-5). Off, only the GEMM-like and direct algorithms are used.
 // All of our own kernels are deterministic in both modes (fixed-order reductions, no atomics).
 //
 // A Context is used from one host thread at a time.
@@ -29,6 +33,7 @@ struct Settings {
   int device = 0;
   bool deterministic = false;
   bool allow_tf32 = false;
+  bool transform_algorithms = true;
   // The most workspace one convolution algorithm may use (bytes); larger algorithms are skipped.
   std::size_t workspace_limit = std::size_t{1} << 30;
 };

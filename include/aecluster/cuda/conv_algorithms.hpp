@@ -21,6 +21,7 @@ struct ConvAlgorithmInfo {
   std::size_t workspace = 0;
   bool deterministic = false;
   bool timed = false;  // dispatched: chosen by timing (cudnnFind) rather than by heuristics
+  bool transform = false;  // FFT, FFT tiling or Winograd non-fused: coarser rounding (context.hpp)
   std::string note;    // why it is not supported
 };
 

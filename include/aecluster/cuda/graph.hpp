@@ -35,6 +35,7 @@ class Graph {
   void* graph_ = nullptr;  // cudaGraph_t
   void* exec_ = nullptr;   // cudaGraphExec_t
   std::int64_t nodes_ = 0;
+  void* owner_ = nullptr;  // the Context::Impl it was captured on (a Graph must not outlive its Context)
 };
 
 // Records the context's stream from construction until finish(); a Capture destroyed before
