@@ -20,7 +20,8 @@ ConvPlan::ConvPlan(ConvPlan&& o) noexcept
       math(o.math),
       timed(o.timed),
       milliseconds(o.milliseconds),
-      deterministic(o.deterministic) {}
+      deterministic(o.deterministic),
+      transform(o.transform) {}
 
 ConvPlan::~ConvPlan() {
   // Destructors do not throw: a failure to free a descriptor leaks it at worst.

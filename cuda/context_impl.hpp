@@ -63,7 +63,7 @@ struct ConvPlan {
   ConvPlan() = default;
   ConvPlan(const ConvPlan&) = delete;
   ConvPlan& operator=(const ConvPlan&) = delete;
-  ConvPlan(ConvPlan&& o) noexcept;
+  ConvPlan(ConvPlan&& o) noexcept;  // context.cpp: moves every field (a new field must be added there)
   ~ConvPlan();
 };
 
@@ -124,6 +124,7 @@ struct Context::Impl {
   double* loss_host = nullptr;
   detail::AdamScalars* adam_device = nullptr;
   detail::AdamScalars* adam_host = nullptr;
+  bool adam_scalars_from_device = false;  // cuda::set_adam_scalars_from_device
 };
 
 namespace detail {

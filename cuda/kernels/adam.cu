@@ -61,8 +61,10 @@ void Cuda::adam_step(Context& ctx, const AdamSettings& a, std::int64_t step, flo
   const AdamScalars scalars = cuda::detail::adam_scalars(a, step);
   const AdamScalars* from_device = nullptr;
   if (c.capturing) {
-    // The graph copies the page-locked scalars (set_captured_adam_step) to the device first.
-    AECLUSTER_CHECK(cudaMemcpyAsync(c.adam_device, c.adam_host, sizeof(AdamScalars), cudaMemcpyHostToDevice, c.stream));
+    // The graph copies the page-locked scalars (set_captured_adam_step) to the device first,
+    // unless the captured work fills the device slot itself (cuda::EpochState).
+    if (!c.adam_scalars_from_device)
+      AECLUSTER_CHECK(cudaMemcpyAsync(c.adam_device, c.adam_host, sizeof(AdamScalars), cudaMemcpyHostToDevice, c.stream));
     from_device = c.adam_device;
   }
   const bool vec4 = aligned16(params) && aligned16(grads) && aligned16(m) && aligned16(v);

@@ -18,10 +18,6 @@ namespace vgg7 {
 
 namespace {
 
-std::string describe_device(const std::string& backend, int threads) {
-  return backend + (backend == "cpu" ? " (" + std::to_string(threads) + " threads)" : "");
-}
-
 void run(const RunArgs& a) {
   const auto t_start = std::chrono::steady_clock::now();
   // Refuse bad arguments before anything is loaded or written.
@@ -50,7 +46,8 @@ void run(const RunArgs& a) {
 
     std::filesystem::create_directories(a.out);
     const RunInputs inputs{train, val, clusters, a.out, spec.text, a};
-    RunSummary summary{a, plan, describe_device(on_gpu ? "cuda" : "cpu", ctx.pool().size()), data.description, train, val, clusters, {}, {}};
+    RunSummary summary{a, plan, describe_device(on_gpu, ctx.pool().size(), a.flags), data.description, train, val, clusters, {}, {}};
+    const ClusteringOn<Device> clustering_on(ctx);  // on the GPU: Kernel PCA's kernel matrix there
     for (const auto& m : plan.models) {
       const auto model = make_model<Device>(ctx, m.arch, train.channels(), a.seed);
       summary.models.push_back(run_model(*model, ctx.pool(), m, inputs));
@@ -62,7 +59,7 @@ void run(const RunArgs& a) {
     std::fprintf(stderr, "%s", summary_text(summary).c_str());
     std::fprintf(stderr, "report: %s (%zu files, %.0f s in all)\n", (std::filesystem::path(a.out) / "report.html").string().c_str(),
                  files.size(), std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count());
-  });
+  }, a.flags);
 }
 
 }  // namespace
@@ -86,7 +83,7 @@ void add_run_command(CLI::App& app, std::vector<std::string> command_line) {
   cmd->add_option("--train-images", args->train_images, "Use the first N training images (0 = all; default: the preset's)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--val-images", args->val_images, "Use the first N validation images (0 = all; default: the preset's)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--seed", args->seed, "Seed of everything random; the same seed gives the same files on the CPU")->capture_default_str();
-  add_device_option(cmd, args->device);
+  add_device_option(cmd, args->device, &args->flags);
   cmd->add_option("--out", args->out, "Output folder")->capture_default_str();
   cmd->add_flag("--resume", args->resume, "Continue the run in --out from its last complete checkpoints");
   cmd->add_option("--threads", args->threads, "CPU threads (0 = all cores); results do not depend on it")->check(CLI::NonNegativeNumber);

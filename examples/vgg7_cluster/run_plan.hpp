@@ -1,6 +1,8 @@
 #pragma once
 // What `vgg7_cluster run` will do, resolved from its arguments and preset before any work starts:
 // the data, the subsets, and for every model its epochs, learning rate and checkpoint epochs.
+#include "device_flags.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,6 +24,7 @@ struct RunArgs {
   std::optional<std::int64_t> val_images;
   std::uint64_t seed = 0;
   std::string device = "auto";
+  DeviceFlags flags;  // --deterministic, --tf32
   std::string out = "aecluster-report";
   bool resume = false;
   int threads = 0;

@@ -28,6 +28,7 @@ struct TrainArgs {
   bool resume = false;
   int threads = 0;
   std::string device = "cpu";
+  DeviceFlags flags;
 };
 
 void train(const TrainArgs& a) {
@@ -49,7 +50,7 @@ void train(const TrainArgs& a) {
     const auto history = model->train(data.train.images, o, [](int, const std::vector<EpochRecord>&) {});
     std::fprintf(stderr, "%s: %zu epochs, final loss %.6f; checkpoints in %s\n", a.arch.c_str(), history.size(),
                  history.empty() ? 0.0 : history.back().loss, a.out.c_str());
-  });
+  }, a.flags);
 }
 
 }  // namespace
@@ -71,7 +72,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--limit", args->limit, "Train on the first N images only (0 = all)")->check(CLI::NonNegativeNumber);
   cmd->add_flag("--resume", args->resume, "Continue from the last complete checkpoint in --out");
   cmd->add_option("--threads", args->threads, "CPU threads (0 = all cores); results do not depend on it")->check(CLI::NonNegativeNumber);
-  add_device_option(cmd, args->device);
+  add_device_option(cmd, args->device, &args->flags);
   cmd->callback([args] { train(*args); });
 }
 

@@ -8,8 +8,12 @@
 #include <aecluster/checkpoint.hpp>
 #include <aecluster/io/atomic_file.hpp>
 #include <aecluster/training.hpp>
+#ifdef AECLUSTER_HAVE_CUDA
+#include <aecluster/cuda/device_trainer.hpp>
+#endif
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -123,8 +127,8 @@ inline std::vector<EpochRecord> recorded_history(const std::filesystem::path& pa
 
 // Loads the newest complete checkpoint of this run in o.out into the model and the optimiser,
 // skipping damaged ones; returns its epoch (0: none) and fills `history`.
-template <class Model>
-int resume(Model& model, aecluster::Trainer<Model>& trainer, const TrainRunOptions& o,
+template <class Model, class Trainer>
+int resume(Model& model, Trainer& trainer, const TrainRunOptions& o,
            const std::map<std::string, std::string>& identity, std::vector<EpochRecord>& history) {
   for (int epoch : checkpoints_in(o.out)) {
     const auto path = checkpoint_file(o.out, epoch);
@@ -147,8 +151,8 @@ int resume(Model& model, aecluster::Trainer<Model>& trainer, const TrainRunOptio
 }
 
 // One epoch with a live progress bar; returns its record.
-template <class Model>
-EpochRecord train_epoch(aecluster::Trainer<Model>& trainer, const aecluster::Tensor<std::uint8_t>& images, int epoch,
+template <class Model, class Trainer>
+EpochRecord train_epoch(Trainer& trainer, const aecluster::Tensor<std::uint8_t>& images, int epoch,
                         const TrainRunOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   std::unique_ptr<ProgressBar> live;
@@ -159,8 +163,8 @@ EpochRecord train_epoch(aecluster::Trainer<Model>& trainer, const aecluster::Ten
       live = std::make_unique<ProgressBar>(std::string(Model::arch_name) + " epoch " + std::to_string(epoch) + "/" +
                                                std::to_string(o.epochs),
                                            total, "batch");
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "loss %.5f", mean);
+    char buf[32] = "";
+    if (std::isfinite(mean)) std::snprintf(buf, sizeof buf, "loss %.5f", mean);  // NaN on the GPU: read once per epoch
     live->update(done, buf);
   });
   if (live) live->finish();
@@ -174,8 +178,8 @@ EpochRecord train_epoch(aecluster::Trainer<Model>& trainer, const aecluster::Ten
 }
 
 // The model and optimiser files of `epoch`, the run's identity and loss history in their metadata.
-template <class Model>
-void save(Model& model, aecluster::Trainer<Model>& trainer, const TrainRunOptions& o,
+template <class Model, class Trainer>
+void save(Model& model, Trainer& trainer, const TrainRunOptions& o,
           const std::map<std::string, std::string>& identity, int epoch, const std::vector<EpochRecord>& history) {
   auto meta = identity;
   meta["epoch"] = std::to_string(epoch);
@@ -200,7 +204,7 @@ std::vector<EpochRecord> run_training(Model& model, const aecluster::Tensor<std:
   namespace detail = training_run_detail;
   aecluster::require(o.epochs > 0, "--epochs must be positive, got ", o.epochs);
   std::filesystem::create_directories(o.out);
-  aecluster::Trainer<Model> trainer(model, o.train);
+  aecluster::trainer_for<Model> trainer(model, o.train);  // on the GPU: the data set on the device
   std::vector<EpochRecord> history;
   const auto identity = run_identity(o);
   const int start = o.resume ? detail::resume(model, trainer, o, identity, history) : 0;
@@ -208,7 +212,7 @@ std::vector<EpochRecord> run_training(Model& model, const aecluster::Tensor<std:
   aecluster::require(start <= o.epochs, "the checkpoints in ", o.out.string(), " go to epoch ", start, ", beyond --epochs ",
                      o.epochs);
   for (int epoch = start + 1; epoch <= o.epochs; ++epoch) {
-    history.push_back(detail::train_epoch(trainer, images, epoch, o));
+    history.push_back(detail::train_epoch<Model>(trainer, images, epoch, o));
     const bool save = epoch == o.epochs || std::find(o.checkpoint_epochs.begin(), o.checkpoint_epochs.end(), epoch) !=
                                                o.checkpoint_epochs.end();
     if (!save) continue;

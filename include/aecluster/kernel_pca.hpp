@@ -18,6 +18,7 @@
 // KernelPcaOptions::landmarks): phi(x) = K(x, L) L^-T for m random landmark points L
 // (K(L, L) = L L^T), then a linear PCA of the phi's. It equals exact Kernel PCA when every point is a landmark,
 // needs O(N m) memory, and is what makes N = 70,000 fit.
+#include <aecluster/clustering_device.hpp>
 #include <aecluster/cpu/gemm.hpp>
 #include <aecluster/error.hpp>
 #include <aecluster/kernel_pca/options.hpp>
@@ -79,6 +80,18 @@ RowMatrix<Scalar> rbf_kernel(ThreadPool& pool, const RowMatrixF& a, const Eigen:
                      bn.segment(c0, c1 - c0), gamma, gram, k.block(r0, c0, r1 - r0, c1 - c0));
   });
   return k;
+}
+
+// The symmetric training kernel on the thread's clustering device (clustering_device.hpp), or
+// an empty matrix when none is set.
+template <class Scalar>
+RowMatrix<Scalar> rbf_kernel_on_device(const RowMatrixF& x, double gamma) {
+  const auto* device = clustering_device();
+  if (!device || !device->rbf_symmetric) return {};
+  RowMatrixD k(x.rows(), x.rows());
+  device->rbf_symmetric(x.data(), x.rows(), x.cols(), gamma, k.data());
+  if constexpr (std::is_same_v<Scalar, double>) return k;
+  else return k.template cast<Scalar>();
 }
 
 // The symmetric training kernel: upper-triangle tiles computed once and mirrored, the
@@ -231,7 +244,8 @@ class KernelPca {
     const int k = components_;
     train_ = centred(pool, x);
     train_norms_ = kernel_pca_detail::row_norms(pool, train_);
-    RowMatrix<Scalar> kern = kernel_pca_detail::rbf_kernel_symmetric<Scalar>(pool, train_, train_norms_, gamma_, progress);
+    RowMatrix<Scalar> kern = kernel_pca_detail::rbf_kernel_on_device<Scalar>(train_, gamma_);  // a GPU when one is set
+    if (kern.size() == 0) kern = kernel_pca_detail::rbf_kernel_symmetric<Scalar>(pool, train_, train_norms_, gamma_, progress);
 
     // KernelCenterer: K - column means - row means + overall mean (the kernel is symmetric).
     // The means are summed in double; the centred entries are rounded once.

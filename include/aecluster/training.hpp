@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -93,12 +94,23 @@ class Trainer {
   typename Device::template Buffer<T> input_;
 };
 
+// The trainer for a model: Trainer, unless its backend provides its own (cuda/device_trainer.hpp:
+// the CUDA backend's, with the data set on the device). Programs that train on either backend
+// name trainer_for<Model> and include the backend's header.
+template <class Model, class = void>
+struct TrainerFor {
+  using type = Trainer<Model>;
+};
+template <class Model>
+using trainer_for = typename TrainerFor<Model>::type;
+
 // Runs the model (in evaluation mode unless told otherwise) over all images in order, batch by batch, and calls
 // sink(first, n, latents, reconstructions) with host copies of each batch's outputs (either
-// may be skipped by passing want_* = false). Returns the mean reconstruction MSE over all images.
+// may be skipped by passing want_* = false). Returns the mean reconstruction MSE over all images;
+// with want_mse = false and no reconstructions wanted the decoder does not run (NaN returned).
 template <class Model, class Sink>
 double evaluate(Model& model, const Tensor<std::uint8_t>& images, int batch_size, bool want_latents, bool want_reconstructions,
-                Sink&& sink, Mode mode = Mode::eval) {
+                Sink&& sink, Mode mode = Mode::eval, bool want_mse = true) {
   using Device = typename Model::Device;
   using T = typename Model::T;
   detail::check_images_fit<Model>(images);
@@ -110,7 +122,8 @@ double evaluate(Model& model, const Tensor<std::uint8_t>& images, int batch_size
   const int b = static_cast<int>(std::min<std::int64_t>(batch_size, N));
   std::vector<float> host(static_cast<std::size_t>(b * Model::input_size));
   std::vector<float> latents(want_latents ? static_cast<std::size_t>(b * Model::latent_size) : 0);
-  std::vector<float> recon(static_cast<std::size_t>(b * Model::input_size));
+  const bool decode = want_reconstructions || want_mse;
+  std::vector<float> recon(decode ? static_cast<std::size_t>(b * Model::input_size) : 0);
   typename Device::template Buffer<T> input;
   input.resize(std::int64_t{b} * Model::input_size);
   model.reserve(b);
@@ -121,6 +134,10 @@ double evaluate(Model& model, const Tensor<std::uint8_t>& images, int batch_size
     Device::upload(model.context(), host.data(), input.data(), std::int64_t{n} * Model::input_size);
     const T* z = model.encode(input.data(), n);
     if (want_latents) Device::download(model.context(), z, latents.data(), std::int64_t{n} * Model::latent_size);
+    if (!decode) {
+      sink(first, n, std::span<const float>(latents.data(), want_latents ? std::size_t(n * Model::latent_size) : 0), std::span<const float>());
+      continue;
+    }
     const T* y = model.decode(z, n);
     Device::download(model.context(), y, recon.data(), std::int64_t{n} * Model::input_size);
     for (std::int64_t i = 0; i < std::int64_t{n} * Model::input_size; ++i) {
@@ -132,7 +149,7 @@ double evaluate(Model& model, const Tensor<std::uint8_t>& images, int batch_size
   }
   if (previous == Mode::train) model.train();
   else model.eval();
-  return total / (double(N) * Model::input_size);
+  return decode ? total / (double(N) * Model::input_size) : std::numeric_limits<double>::quiet_NaN();
 }
 
 // The latents of all images, (N, latent_size) in PyTorch's flattened NCHW order. In training
@@ -143,7 +160,7 @@ Tensor<float> encode_images(Model& model, const Tensor<std::uint8_t>& images, in
   evaluate(
       model, images, batch_size, true, false,
       [&](std::int64_t first, int, std::span<const float> z, std::span<const float>) { std::ranges::copy(z, out.data() + first * Model::latent_size); },
-      mode);
+      mode, /*want_mse=*/false);  // the encoder only
   return out;
 }
 

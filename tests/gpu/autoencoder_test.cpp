@@ -9,6 +9,7 @@
 #include <aecluster/archs.hpp>
 #include <aecluster/autoencoder.hpp>
 #include <aecluster/checkpoint.hpp>
+#include <aecluster/cuda/device_trainer.hpp>
 #include <aecluster/cuda/train_step_graph.hpp>
 #include <aecluster/training.hpp>
 
@@ -106,7 +107,9 @@ void check_training_step() {
     const float* gbase = e.kind == TensorSpec::Kind::parameter ? gm.parameters() : gm.buffers();
     const auto want = slice(cm, cbase, e), got = slice(gm, gbase, e);
     if (e.kind == TensorSpec::Kind::buffer) {
-      check_close(got, want, "running statistic " + e.name, fp32_tolerance, channels_of(e));
+      // A running mean is 0.1 of a batch mean, which may cancel to ~1e-5 of the activations
+      // it averages: against the tensor's largest value (the scale of the channels' means).
+      check_close(got, want, "running statistic " + e.name, fp32_tolerance);
       continue;
     }
     // Adam's first step moves each parameter by about lr * sign(gradient): where a gradient is
@@ -282,20 +285,26 @@ TEST_CASE("the Trainer and the encoder run on the GPU as on the CPU") {
 }
 
 TEST_CASE("deterministic mode gives bit-identical training twice") {
-  const cuda::Settings deterministic{.deterministic = true};
+  // Both modes without FFT/Winograd non-fused convolutions (see below); deterministic mode with
+  // them is bit-reproducible too (the graph-replay tests run it).
+  const cuda::Settings deterministic{.deterministic = true, .transform_algorithms = false};
   const auto a = three_steps<archs::vgg7<1>>(deterministic);
   const auto b = three_steps<archs::vgg7<1>>(deterministic);
   CHECK(bit_identical(a.losses, b.losses));
   CHECK(bit_identical(a.first_gradients, b.first_gradients));
   CHECK(bit_identical(a.parameters, b.parameters));
   CHECK(bit_identical(a.buffers, b.buffers));
-  // The fastest-algorithm mode computes the same gradients to the precision of its algorithms.
-  // (Not the parameters after Adam: where a gradient is rounding noise -- the biases before
-  // BatchNorm -- Adam moves the parameter by +-lr in either mode, with arbitrary sign.)
-  const auto c = three_steps<archs::vgg7<1>>(cuda::Settings{});
+  // The fastest-algorithm mode, without FFT/Winograd non-fused convolutions, computes the same
+  // gradients within FP32 rounding. (With them -- the default -- the decoder's 5x5 layer's
+  // Winograd error, ~5e-3 of a channel, grows through the encoder's BatchNorm backward passes,
+  // which subtract channel means: on the H200 up to 10 % of a channel in vgg7's deepest encoder
+  // gradients; the convolution tests check those algorithms layer by layer. Not the parameters
+  // after Adam either: where a gradient is rounding noise -- the biases before BatchNorm -- Adam
+  // moves the parameter by +-lr in either mode, with arbitrary sign.)
+  const auto c = three_steps<archs::vgg7<1>>(cuda::Settings{.transform_algorithms = false});
   const auto noisy = three_steps<archs::vgg7<1>>(deterministic, true);
-  const double rtol = c.transform ? 1e-2 : fp32_tolerance;  // backend_test.cpp explains the 1e-2
-  MESSAGE("fastest mode used FFT/Winograd convolutions: " << c.transform);
+  CHECK_FALSE(c.transform);
+  const double rtol = fp32_tolerance;
   for (const auto& e : a.state) {
     if (e.kind != TensorSpec::Kind::parameter) continue;
     const auto part = [&e](const std::vector<float>& v) {
@@ -343,6 +352,100 @@ TEST_CASE("work that cannot be captured is refused with a clear error") {
   CHECK_FALSE(ctx.capturing());
   Cuda::upload(ctx, host.data(), x.data(), 16);  // the stream works again
   CHECK(to_host(ctx, x) == host);
+}
+
+}  // TEST_SUITE
+
+TEST_SUITE("gpu") {
+
+TEST_CASE("the device-resident trainer trains as the Trainer does, bit for bit in deterministic mode") {
+  using Arch = archs::baseline_bn<3>;
+  using Model = Autoencoder<Arch, Cuda>;
+  Rng rng(91);
+  const auto images = random_images(rng, 45, 3);  // batches of 8: five full ones (graph replays after the first) and one of 5
+  const TrainOptions o{.batch_size = 8, .adam = {.lr = 1e-3, .weight_decay = 1e-5}, .seed = 5};
+  static_assert(std::is_same_v<trainer_for<Model>, cuda::DeviceTrainer<Model>>);
+  struct Result {
+    std::vector<double> losses;
+    std::vector<float> parameters, buffers;
+    std::vector<std::int64_t> counters;
+    std::int64_t adam_steps = 0;
+  };
+  const auto train = [&](bool device_resident, bool use_graph) {
+    cuda::Context ctx(2, {.deterministic = true});
+    Model model(ctx, 6);
+    Result r;
+    const auto epochs = [&](auto& trainer) {
+      for (int e = 0; e < 3; ++e) r.losses.push_back(trainer.train_epoch(images, e));
+      r.adam_steps = trainer.optimizer().steps();
+    };
+    if (device_resident) {
+      cuda::DeviceTrainer<Model> t(model, o, use_graph);
+      epochs(t);
+      CHECK(t.captured() == use_graph);
+    } else {
+      Trainer<Model> t(model, o);
+      epochs(t);
+    }
+    r.parameters = all_parameters(model);
+    r.buffers = all_buffers(model);
+    r.counters.assign(model.counters().begin(), model.counters().end());
+    return r;
+  };
+  const auto host = train(false, false), eager = train(true, false), graph = train(true, true);
+  for (const auto* r : {&eager, &graph}) {
+    INFO((r == &graph ? "graph" : "eager"));
+    CHECK(r->losses == host.losses);
+    CHECK(bit_identical(r->parameters, host.parameters));
+    CHECK(bit_identical(r->buffers, host.buffers));
+    CHECK(r->counters == host.counters);
+    CHECK(r->adam_steps == host.adam_steps);
+  }
+  CHECK(host.adam_steps == 18);
+  CHECK(host.counters.front() == 18);
+}
+
+TEST_CASE("encode_images runs the encoder only and gives the latents evaluate gives") {
+  using Arch = archs::baseline<1>;
+  cuda::Context ctx(2, {.deterministic = true});
+  Autoencoder<Arch, Cuda> model(ctx, 8);
+  Rng rng(92);
+  const auto images = random_images(rng, 21, 1);
+  const auto z = encode_images(model, images, 8);
+  std::vector<float> want(static_cast<std::size_t>(z.numel()));
+  const double mse = evaluate(model, images, 8, true, false, [&](std::int64_t first, int, std::span<const float> latents, std::span<const float>) {
+    std::ranges::copy(latents, want.begin() + first * Autoencoder<Arch, Cuda>::latent_size);
+  });
+  CHECK(std::isfinite(mse));
+  CHECK(bit_identical(std::vector<float>(z.data(), z.data() + z.numel()), want));
+  const double none = evaluate(model, images, 8, true, false, [](auto...) {}, Mode::eval, false);
+  CHECK(std::isnan(none));  // no decoder run, no MSE
+}
+
+}  // TEST_SUITE
+
+TEST_SUITE("gpu") {
+
+// Small enough for compute-sanitizer's racecheck (scripts/gpu-check runs it under memcheck and
+// racecheck): baseline<1> at batch 4 in deterministic mode (no cudnnFind running every
+// algorithm under the tool): eager steps, a graph capture and a replay through TrainStepGraph,
+// then one epoch of DeviceTrainer (eager, capture, replay, a partial batch).
+TEST_CASE("sanitizer: a short training step") {
+  using Model = Autoencoder<archs::baseline<1>, Cuda>;
+  cuda::Context ctx(1, {.deterministic = true});
+  Model model(ctx, 2);
+  Adam<Cuda> adam(ctx, model.parameter_count(), {.lr = 1e-3});
+  Rng rng(94);
+  const auto images = random_images(rng, 10, 1);
+  {
+    cuda::TrainStepGraph<Model> steps(model, adam, images, 4);
+    const std::vector<std::int64_t> idx{0, 3, 9, 2};
+    for (int s = 0; s < 3; ++s) CHECK(std::isfinite(steps.step(idx)));
+    CHECK(steps.captured());
+  }
+  cuda::DeviceTrainer<Model> trainer(model, {.batch_size = 4, .adam = {.lr = 1e-3}, .seed = 1});
+  CHECK(std::isfinite(trainer.train_epoch(images, 0)));
+  CHECK(trainer.captured());
 }
 
 }  // TEST_SUITE

@@ -1,15 +1,12 @@
 // Our hand-written kernels beyond the Backend concept, each against its CPU reference:
 // preprocessing (data/preprocess.hpp), the RBF kernel matrix (a reference written here, as
-// kernel_pca.hpp computes it), the k-means assignment step (kmeans.hpp's own) and the t-SNE
-// attractive forces (a reference written here).
+// kernel_pca.hpp computes it) and the t-SNE attractive forces (a reference written here).
 #include "gpu_test_util.hpp"
 
-#include <aecluster/cuda/kmeans_assign.hpp>
 #include <aecluster/cuda/preprocess.hpp>
 #include <aecluster/cuda/rbf_kernel.hpp>
 #include <aecluster/cuda/tsne_attraction.hpp>
 #include <aecluster/data/preprocess.hpp>
-#include <aecluster/kmeans.hpp>
 
 #include <cmath>
 #include <numeric>
@@ -117,39 +114,6 @@ TEST_CASE("cuda RBF kernel matrix matches the reference, and the symmetric one i
   for (std::int64_t i = 0; i < na; ++i)
     for (std::int64_t k = 0; k < d; ++k) norms[static_cast<std::size_t>(i)] += double(a[static_cast<std::size_t>(i * d + k)]) * a[static_cast<std::size_t>(i * d + k)];
   check_close(to_host(ctx, dnorms), norms, "row norms", 1e-12);
-}
-
-TEST_CASE("cuda k-means assignment matches kmeans.hpp: labels, distances and inertia") {
-  auto& ctx = shared_context();
-  Rng rng(23);
-  for (const auto [n, d, k] : {std::array<int, 3>{3000, 2, 5}, std::array<int, 3>{257, 50, 9}, std::array<int, 3>{1, 3, 1}}) {
-    INFO(n << " points, dimension " << d << ", " << k << " centres");
-    const auto x = random_values(rng, std::int64_t{n} * d, -5, 5);
-    std::vector<double> centers(static_cast<std::size_t>(k * d));
-    for (auto& c : centers) c = rng.uniform(-5, 5);
-    RowMatrixF xm = Eigen::Map<const RowMatrixF>(x.data(), n, d);
-    RowMatrixD cm = Eigen::Map<const RowMatrixD>(centers.data(), k, d);
-    ThreadPool pool(2);
-    std::vector<std::int64_t> labels(static_cast<std::size_t>(n));
-    std::vector<double> distances(labels.size());
-    const double inertia = kmeans_detail::assign(pool, xm, {}, cm, labels.data(), distances.data());
-
-    auto dx = to_device(ctx, x);
-    auto dc = to_device(ctx, centers);
-    cuda::DeviceBuffer<std::int64_t> dl(n);
-    cuda::DeviceBuffer<double> dd(n);
-    const double ginertia = cuda::kmeans_assign(ctx, dx.data(), n, d, dc.data(), k, dl.data(), dd.data());
-    CHECK(to_host(ctx, dl) == labels);
-    const auto gd = to_host(ctx, dd);
-    check_close(gd, distances, "distances", 1e-12);
-    CHECK(std::abs(ginertia - inertia) <= 1e-12 * inertia);
-    // The CPU's double operations in the CPU's order, and the CPU reference compiled without
-    // contraction (-ffp-contract=off for gpu_tests, as the kernel rounds each operation): equal
-    // to the bit.
-    CHECK(bit_identical(gd, distances));
-    CHECK(ginertia == inertia);
-    CHECK(cuda::kmeans_assign(ctx, dx.data(), n, d, dc.data(), k, dl.data(), nullptr) == ginertia);
-  }
 }
 
 TEST_CASE("cuda t-SNE attractive forces match the reference") {
