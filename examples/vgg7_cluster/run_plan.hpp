@@ -1,6 +1,10 @@
 #pragma once
 // What `vgg7_cluster run` will do, resolved from its arguments and preset before any work starts:
 // the data, the subsets, and for every model its epochs, learning rate and checkpoint epochs.
+#include "cluster_options.hpp"
+
+#include <aecluster/augmentation.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,7 +14,7 @@ namespace vgg7 {
 
 struct RunArgs {
   std::string data = "fashion-mnist";
-  std::vector<std::string> archs = {"baseline", "vgg7"};
+  std::vector<std::string> archs = {"baseline", "baseline_bn", "vgg7"};  // the report's table, in its order
   std::string preset;  // quick | paper; empty: quick on the CPU, paper on a GPU
   std::optional<int> epochs;
   std::optional<double> lr;
@@ -21,6 +25,12 @@ struct RunArgs {
   std::optional<std::int64_t> train_images;  // subset sizes; 0 = all
   std::optional<std::int64_t> val_images;
   std::uint64_t seed = 0;
+  std::vector<std::uint64_t> seeds;          // several: every model once per seed; empty = {seed}
+  aecluster::AugmentOptions augment{};       // training augmentation (off: the assignment's)
+  std::string lr_schedule = "constant";      // constant | cosine | step
+  ClusterChoice clustering{};                // the clustering stage's levers
+  std::optional<std::int64_t> predict_images;  // images of the training set in predictions.csv; 0 = all
+  bool consensus = false;                    // with several seeds: also a consensus of their clusterings
   std::string device = "auto";
   std::string out = "aecluster-report";
   bool resume = false;
@@ -40,6 +50,8 @@ struct RunPlan {
   std::vector<ModelPlan> models;
   std::int64_t train_images = 0;  // 0 = all
   std::int64_t val_images = 0;
+  std::int64_t predict_images = 0;  // 0 = all
+  std::vector<std::uint64_t> seeds;
 };
 
 // Fills in the preset's values for everything the arguments leave open; `on_gpu` picks the
