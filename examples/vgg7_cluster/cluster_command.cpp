@@ -3,6 +3,7 @@
 // .view(N, -1)), writes int64 labels (N,) and optionally the float32 (N, 2) embedding; with
 // true labels it also prints accuracy (Hungarian-matched), NMI and ARI. Everything is checked
 // before the work starts, and nothing is written unless every stage succeeded.
+#include "cluster_options.hpp"
 #include "commands.hpp"
 #include "progress_bar.hpp"
 
@@ -26,13 +27,9 @@ namespace {
 struct ClusterArgs {
   std::string input, output, embedding, labels;
   int clusters = 2;
-  int kpca_components = 200;
-  int landmarks = -1;
-  double perplexity = 30;
-  int iterations = 1000;
+  ClusterChoice choice;
   std::uint64_t seed = 0;
   int threads = 0;
-  bool lloyd = false;
 };
 
 aecluster::Tensor<float> read_latents(const std::string& path) {
@@ -76,14 +73,7 @@ void run(const ClusterArgs& args) {
   aecluster::require(args.embedding.empty() || std::filesystem::absolute(args.embedding) != std::filesystem::absolute(args.output),
                      "--embedding and --output name the same file");
 
-  aecluster::ClusterConfig config;
-  config.clusters = args.clusters;
-  config.kernel_pca.components = args.kpca_components;
-  config.kernel_pca.landmarks = args.landmarks;
-  config.tsne.perplexity = args.perplexity;
-  config.tsne.iterations = args.iterations;
-  config.minibatch = !args.lloyd;
-  config.seed = args.seed;
+  const aecluster::ClusterConfig config = cluster_config(args.choice, args.clusters, args.seed);
   std::fprintf(stderr, "clustering %lld points of %lld values into %d clusters\n", static_cast<long long>(n),
                static_cast<long long>(latents.dim(1)), args.clusters);
 
@@ -133,7 +123,7 @@ void run(const ClusterArgs& args) {
 void add_cluster_command(CLI::App& app) {
   auto args = std::make_shared<ClusterArgs>();
   auto* cmd = app.add_subcommand(
-      "cluster", "Cluster latents: Kernel PCA (rbf) -> t-SNE (2-D) -> MiniBatchKMeans, seeded and multi-threaded");
+      "cluster", "Cluster latents: Kernel PCA (rbf) -> t-SNE (2-D) -> MiniBatchKMeans (each stage selectable), seeded and multi-threaded");
   cmd->add_option("--input", args->input, "float32/float64 .npy latents (N, D); higher ranks are flattened per row")
       ->required()
       ->check(CLI::ExistingFile);
@@ -144,20 +134,7 @@ void add_cluster_command(CLI::App& app) {
   cmd->add_option("--embedding", args->embedding, "also write the float32 (N, 2) t-SNE embedding here");
   cmd->add_option("--labels", args->labels, "integer .npy true labels (N,): print accuracy, NMI and ARI")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--kpca-components", args->kpca_components, "Kernel PCA components")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--landmarks", args->landmarks,
-                  "Kernel PCA landmarks: -1 = exact up to 25,000 points then Nystroem with 2,000; 0 = exact; >0 = Nystroem")
-      ->capture_default_str()
-      ->check(CLI::Range(-1, 1 << 30));
-  cmd->add_option("--perplexity", args->perplexity, "t-SNE perplexity (must be less than N)")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--tsne-iterations", args->iterations, "t-SNE iterations (250 of them with early exaggeration)")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  cmd->add_flag("--lloyd", args->lloyd, "full-batch k-means (KMeans) instead of MiniBatchKMeans");
+  add_cluster_options(cmd, args->choice);
   cmd->add_option("--seed", args->seed, "seed of every random choice")->capture_default_str();
   cmd->add_option("--threads", args->threads, "threads (0 = all cores); results do not depend on it")
       ->capture_default_str()

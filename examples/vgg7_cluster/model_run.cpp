@@ -1,6 +1,7 @@
 #include "model_run.hpp"
 
 #include "checkpoint_metrics_json.hpp"
+#include "cluster_options.hpp"
 #include "interrupt.hpp"
 #include "progress_bar.hpp"
 #include "training_run.hpp"
@@ -28,9 +29,7 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 // Kernel PCA -> t-SNE -> k-means with progress bars for the long stages.
 aecluster::ClusterResult cluster(const aecluster::Tensor<float>& latents, const RunInputs& in, aecluster::ThreadPool& pool,
                                   const std::string& what) {
-  aecluster::ClusterConfig config;
-  config.clusters = in.clusters;
-  config.seed = in.args.seed;
+  const aecluster::ClusterConfig config = cluster_config(in.args.clustering, in.clusters, in.seed);
   std::unique_ptr<ProgressBar> bar;
   std::string bar_stage;
   const aecluster::Progress progress = [&](std::string_view stage, std::int64_t done, std::int64_t total) {
@@ -77,7 +76,8 @@ ModelOutcome run_model(AnyModel& model, aecluster::ThreadPool& pool, const Model
   out.arch = plan.arch;
   out.epochs = plan.epochs;
   out.lr = plan.lr;
-  const auto dir = in.out / plan.arch;
+  out.seed = in.seed;
+  const auto dir = in.dir;
   const bool has_val_labels = in.val.has_labels();
 
   std::map<int, CheckpointMetrics> metrics = in.args.resume ? load_metrics(dir) : std::map<int, CheckpointMetrics>{};
@@ -110,7 +110,10 @@ ModelOutcome run_model(AnyModel& model, aecluster::ThreadPool& pool, const Model
 
   TrainRunOptions o;
   o.epochs = plan.epochs;
-  o.train = {.batch_size = in.args.batch, .adam = {.lr = plan.lr, .weight_decay = in.args.weight_decay}, .seed = in.args.seed};
+  o.train = {.batch_size = in.args.batch, .adam = {.lr = plan.lr, .weight_decay = in.args.weight_decay}, .seed = in.seed};
+  o.train.augment = in.args.augment;
+  o.train.schedule = {.kind = aecluster::lr_schedule_kind(in.args.lr_schedule), .epochs = plan.epochs, .final_factor = 0.0,
+                      .step_every = std::max(1, plan.epochs / 3), .step_factor = 0.1};
   o.checkpoint_epochs = plan.checkpoint_epochs;
   o.out = dir;
   o.resume = in.args.resume;
@@ -139,17 +142,18 @@ ModelOutcome run_model(AnyModel& model, aecluster::ThreadPool& pool, const Model
   out.val_accuracy = last.val_accuracy;
   out.val_nmi = last.val_nmi;
 
-  // The predictions: the training set clustered, as the assignment submits them.
+  // The predictions: the training set clustered, as the assignment submits them (all of it, also
+  // when the model trained on a part).
   auto t0 = std::chrono::steady_clock::now();
-  const auto latents = model.encode(in.train.images, 256);
+  const auto latents = model.encode(in.predict.images, 256);
   auto train_result = cluster(latents, in, pool, plan.arch + " training set");
   out.train_clusters = std::move(train_result.labels);
   out.train_kl = train_result.kl_divergence;
-  if (in.train.has_labels()) {
-    out.train_accuracy = aecluster::clustering_accuracy(out.train_clusters.span(), in.train.labels->span());
-    out.train_nmi = aecluster::normalized_mutual_info(out.train_clusters.span(), in.train.labels->span());
+  if (in.predict.has_labels()) {
+    out.train_accuracy = aecluster::clustering_accuracy(out.train_clusters.span(), in.predict.labels->span());
+    out.train_nmi = aecluster::normalized_mutual_info(out.train_clusters.span(), in.predict.labels->span());
   }
-  out.timings.push_back({plan.arch + ": clustering the training set", seconds_since(t0)});
+  out.timings.push_back({plan.arch + ": clustering the training set (" + std::to_string(in.predict.size()) + " images)", seconds_since(t0)});
 
   const auto picks = in.train.subset(report_image_indices());
   out.reconstructions = model.reconstruct(picks.images, 256);

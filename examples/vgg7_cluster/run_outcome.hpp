@@ -28,13 +28,14 @@ struct Timing {
 
 struct ModelOutcome {
   std::string arch;
+  std::uint64_t seed = 0;
   int epochs = 0;
   double lr = 0;
   std::vector<CheckpointMetrics> checkpoints;
   // the final model
   aecluster::Tensor<float> val_embedding;          // (M, 2) t-SNE of the validation latents
   aecluster::Tensor<std::int64_t> val_clusters;    // (M,)
-  aecluster::Tensor<std::int64_t> train_clusters;  // (N,): the predictions
+  aecluster::Tensor<std::int64_t> train_clusters;  // (N,): the predictions, for the whole training set
   double val_accuracy = not_measured, val_nmi = not_measured;
   double train_accuracy = not_measured, train_nmi = not_measured;  // when training labels exist
   double val_kl = not_measured, train_kl = not_measured;

@@ -1,6 +1,7 @@
 #include "run_report.hpp"
 
 #include "checkpoint_metrics_json.hpp"
+#include "cluster_options.hpp"
 #include "report/figures.hpp"
 #include "report/format.hpp"
 #include "report/html_report.hpp"
@@ -13,6 +14,7 @@
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -23,6 +25,26 @@ namespace {
 
 std::string percent_or_dash(double v) { return std::isfinite(v) ? report::format_percent(v, 2) : "-"; }
 std::string fixed_or_dash(double v, int decimals) { return std::isfinite(v) ? report::format_fixed(v, decimals) : "-"; }
+
+// The first seed's runs: the figures, predictions_<arch>.csv and metrics.json's "models" show these.
+std::vector<const ModelOutcome*> first_seed(const RunSummary& s) {
+  std::vector<const ModelOutcome*> out;
+  for (const auto& m : s.models)
+    if (m.seed == s.models.front().seed) out.push_back(&m);
+  return out;
+}
+
+std::string mean_sd_text(const std::vector<double>& v) {
+  const auto [mean, sd] = mean_sd(v);
+  if (!std::isfinite(mean)) return "-";
+  std::string t = report::format_percent(mean, 1);
+  if (v.size() > 1) t += " +- " + report::format_fixed(100 * sd, 1);
+  return t;
+}
+
+std::string seed_label(const RunSummary& s, const ModelOutcome& m) {
+  return s.plan.seeds.size() > 1 ? m.arch + " (seed " + std::to_string(m.seed) + ")" : m.arch;
+}
 
 std::string predictions_csv(const aecluster::Tensor<std::int64_t>& labels) {
   std::string csv = "id,label\n";
@@ -49,7 +71,7 @@ nlohmann::json metrics_json(const RunSummary& s) {
   j["aecluster_version"] = aecluster::version;
   j["build"] = build_info();
   j["device"] = s.device;
-  j["seed"] = s.args.seed;
+  j["seed"] = s.plan.seeds.front();
   j["command_line"] = s.args.command_line;
   j["settings"] = {{"data", s.args.data},
                    {"data_description", s.data_description},
@@ -59,12 +81,17 @@ nlohmann::json metrics_json(const RunSummary& s) {
                    {"clusters", s.clusters},
                    {"batch", s.args.batch},
                    {"weight_decay", s.args.weight_decay},
-                   {"checkpoints", s.args.checkpoints}};
-  nlohmann::json models = nlohmann::json::object();
-  for (const auto& m : s.models) {
+                   {"checkpoints", s.args.checkpoints},
+                   {"predicted_images", s.predict.size()},
+                   {"augment", {{"crop_padding", s.args.augment.crop_padding}, {"flip", s.args.augment.flip},
+                                {"noise", s.args.augment.noise}, {"denoise", s.args.augment.denoise}}},
+                   {"lr_schedule", s.args.lr_schedule},
+                   {"clustering", describe(s.args.clustering)}};
+  auto model_json = [](const ModelOutcome& m) {
     nlohmann::json cps = nlohmann::json::array();
     for (const auto& c : m.checkpoints) cps.push_back(to_json(c));
-    models[m.arch] = {{"epochs", m.epochs},
+    return nlohmann::json{{"epochs", m.epochs},
+                      {"seed", m.seed},
                       {"lr", m.lr},
                       {"checkpoints", cps},
                       {"final",
@@ -75,8 +102,30 @@ nlohmann::json metrics_json(const RunSummary& s) {
                         {"val_kl_divergence", number_or_null(m.val_kl)},
                         {"train_kl_divergence", number_or_null(m.train_kl)}}},
                       {"predictions", "predictions_" + m.arch + ".csv"}};
-  }
+  };
+  nlohmann::json models = nlohmann::json::object();
+  for (const auto* m : first_seed(s)) models[m->arch] = model_json(*m);
   j["models"] = models;
+  j["seeds"] = s.plan.seeds;
+  // every seed's figures, and per architecture the mean and standard deviation over the seeds
+  nlohmann::json runs = nlohmann::json::array();
+  for (const auto& m : s.models) runs.push_back({{"seed", m.seed}, {"arch", m.arch}, {"model", model_json(m)}});
+  j["runs"] = runs;
+  nlohmann::json summary = nlohmann::json::object();
+  for (const auto& a : arch_stats(s)) {
+    const auto [vm, vs] = mean_sd(a.val_accuracy);
+    const auto [tm, ts] = mean_sd(a.train_accuracy);
+    summary[a.arch] = {{"seeds", a.val_accuracy.size()},
+                       {"val_accuracy", a.val_accuracy}, {"val_accuracy_mean", number_or_null(vm)}, {"val_accuracy_sd", number_or_null(vs)},
+                       {"train_accuracy", a.train_accuracy}, {"train_accuracy_mean", number_or_null(tm)}, {"train_accuracy_sd", number_or_null(ts)},
+                       {"published_accuracy", number_or_null(published_accuracy(a.arch))}};
+  }
+  j["summary"] = summary;
+  nlohmann::json consensus = nlohmann::json::object();
+  for (const auto& c : s.consensus)
+    consensus[c.arch] = {{"val_accuracy", number_or_null(c.val_accuracy)}, {"train_accuracy", number_or_null(c.train_accuracy)},
+                         {"predictions", "predictions_" + c.arch + "_consensus.csv"}};
+  j["consensus"] = consensus;
   j["best_model"] = best_model(s).arch;
   // Times vary from run to run; everything above does not (for a given seed on the CPU).
   nlohmann::json timings = nlohmann::json::array();
@@ -91,12 +140,52 @@ std::vector<std::string> class_names(const aecluster::data::Dataset& d) { return
 
 }  // namespace
 
+std::pair<double, double> mean_sd(const std::vector<double>& v) {
+  double sum = 0, sq = 0;
+  int n = 0;
+  for (double x : v)
+    if (std::isfinite(x)) sum += x, ++n;
+  if (n == 0) return {not_measured, not_measured};
+  const double mean = sum / n;
+  for (double x : v)
+    if (std::isfinite(x)) sq += (x - mean) * (x - mean);
+  return {mean, n > 1 ? std::sqrt(sq / (n - 1)) : 0.0};
+}
+
+double published_accuracy(const std::string& arch) {
+  // seed-hw9-report.txt: Kaggle accuracy on the assignment's private test data
+  if (arch == "baseline") return 0.75576;
+  if (arch == "baseline_bn") return 0.78705;
+  if (arch == "vgg7") return 0.84752;
+  return not_measured;
+}
+
+std::vector<ArchStats> arch_stats(const RunSummary& s) {
+  std::vector<ArchStats> out;
+  for (const auto& m : s.models) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const ArchStats& a) { return a.arch == m.arch; });
+    if (it == out.end()) {
+      out.push_back({m.arch, m.epochs, m.lr, {}, {}, {}});
+      it = out.end() - 1;
+    }
+    it->val_accuracy.push_back(m.val_accuracy);
+    it->train_accuracy.push_back(m.train_accuracy);
+    it->train_mse.push_back(m.checkpoints.empty() ? not_measured : m.checkpoints.back().train_mse);
+  }
+  return out;
+}
+
 const ModelOutcome& best_model(const RunSummary& s) {
   aecluster::require(!s.models.empty(), "no model was trained");
-  const ModelOutcome* best = &s.models.back();
-  for (const auto& m : s.models)
-    if (std::isfinite(m.val_accuracy) && (!std::isfinite(best->val_accuracy) || m.val_accuracy > best->val_accuracy)) best = &m;
-  return *best;
+  std::string best_arch = s.models.back().arch;
+  double best = not_measured;
+  for (const auto& a : arch_stats(s)) {
+    const double mean = mean_sd(a.val_accuracy).first;
+    if (std::isfinite(mean) && (!std::isfinite(best) || mean > best)) best = mean, best_arch = a.arch;
+  }
+  for (const auto* m : first_seed(s))
+    if (m->arch == best_arch) return *m;
+  return s.models.back();
 }
 
 std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s) {
@@ -104,9 +193,14 @@ std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s) {
   std::vector<std::filesystem::path> written;
   auto wrote = [&](const std::filesystem::path& p) { written.push_back(p); };
 
-  for (const auto& m : s.models) {
-    const auto p = out / ("predictions_" + m.arch + ".csv");
-    aecluster::io::write_text_atomically(p, predictions_csv(m.train_clusters));
+  for (const auto* m : first_seed(s)) {
+    const auto p = out / ("predictions_" + m->arch + ".csv");
+    aecluster::io::write_text_atomically(p, predictions_csv(m->train_clusters));
+    wrote(p);
+  }
+  for (const auto& c : s.consensus) {
+    const auto p = out / ("predictions_" + c.arch + "_consensus.csv");
+    aecluster::io::write_text_atomically(p, predictions_csv(c.train_clusters));
     wrote(p);
   }
   const auto& best = best_model(s);
@@ -115,7 +209,8 @@ std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s) {
 
   // Q1: the validation images in 2-D, coloured by their true label, one figure per model.
   const bool labelled = s.val.has_labels();
-  for (const auto& m : s.models) {
+  for (const auto* mp : first_seed(s)) {
+    const auto& m = *mp;
     report::EmbeddingPanel panel;
     panel.title = m.arch + ": validation set, t-SNE of the latents";
     if (std::isfinite(m.val_accuracy)) panel.title += " (accuracy " + report::format_percent(m.val_accuracy, 1) + ")";
@@ -134,7 +229,7 @@ std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s) {
   const int c = s.train.channels(), h = s.train.height(), w = s.train.width();
   const int count = static_cast<int>(report_image_indices().size());
   std::vector<report::ImageRow> rows{report::image_row("original", picks.images.span(), count, h, w, c)};
-  for (const auto& m : s.models) rows.push_back(report::image_row_from_nchw(m.arch, m.reconstructions.span(), count, c, h, w));
+  for (const auto* m : first_seed(s)) rows.push_back(report::image_row_from_nchw(m->arch, m->reconstructions.span(), count, c, h, w));
   std::vector<std::string> columns;
   for (auto i : report_image_indices()) columns.push_back("#" + std::to_string(i));
   report::write_reconstructions_png(out / "reconstructions.png", rows, columns, "Training images and their reconstructions");
@@ -144,7 +239,7 @@ std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s) {
   std::vector<report::CurveSeries> series;
   for (const auto& m : s.models) {
     report::CurveSeries cs;
-    cs.model = m.arch;
+    cs.model = seed_label(s, m);
     for (const auto& cp : m.checkpoints) {
       cs.epoch.push_back(cp.epoch);
       cs.mse.push_back(cp.train_mse);
@@ -162,25 +257,53 @@ std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s) {
   report::HtmlReport page("Clustering images with convolutional autoencoders",
                           s.data_description + " - " + std::to_string(s.clusters) + " clusters");
   page.add_section("Accuracy before and after the improvement");
+  const auto stats = arch_stats(s);
+  const std::size_t seeds = s.plan.seeds.size();
+  const double reference = stats.empty() ? not_measured : mean_sd(stats.front().val_accuracy).first;
+  const bool leaderboard = s.predict.has_labels();
   std::vector<std::vector<std::string>> table;
-  for (const auto& m : s.models)
-    table.push_back({m.arch, std::to_string(m.epochs), report::format_fixed(m.lr, 7), percent_or_dash(m.val_accuracy),
-                     fixed_or_dash(m.val_nmi, 4), percent_or_dash(m.train_accuracy), fixed_or_dash(m.checkpoints.back().train_mse, 5)});
-  page.add_table({"model", "epochs", "learning rate", "validation accuracy", "validation NMI", "training-set accuracy",
-                  "training MSE"},
+  for (const auto& a : stats) {
+    const double mean = mean_sd(a.val_accuracy).first;
+    const double gain = 100 * (mean - reference);
+    const double published = published_accuracy(a.arch);
+    table.push_back({a.arch, std::to_string(a.epochs), report::format_fixed(a.lr, 7), mean_sd_text(a.val_accuracy),
+                     &a == &stats.front() || !std::isfinite(gain) ? "-" : (gain >= 0 ? "+" : "") + report::format_fixed(gain, 1),
+                     leaderboard ? mean_sd_text(a.train_accuracy) : "-", fixed_or_dash(mean_sd(a.train_mse).first, 5),
+                     std::isfinite(published) ? report::format_fixed(published, 5) : "-"});
+  }
+  page.add_table({"model", "epochs", "learning rate", seeds > 1 ? "validation accuracy (mean +- sd)" : "validation accuracy",
+                  "improvement (points)", "leaderboard-style accuracy", "training MSE", "the assignment's published figure"},
                  table,
                  "Clustering accuracy (clusters matched to labels by the Hungarian method; for two clusters this is the "
-                 "assignment's max(acc, 1 - acc)). The validation set is clustered on its own; the training set's "
-                 "clusters are the predictions (predictions.csv holds those of " + best.arch + ").");
+                 "assignment's max(acc, 1 - acc)), " + (seeds > 1 ? "mean +- standard deviation in points over " + std::to_string(seeds) +
+                 " seeds, " : std::string("one seed, ")) + "improvement over " + (stats.empty() ? std::string("-") : stats.front().arch) +
+                 ". The validation set is clustered on its own. The leaderboard-style accuracy is that of predictions.csv: all " +
+                 std::to_string(s.predict.size()) + " images of the training set clustered (the models trained on " +
+                 std::to_string(s.train.size()) + "), scored against its labels where the data has them (hw9: trainY.npy). "
+                 "The last column is the report's Kaggle accuracy on the assignment's own private data, which we do not have: "
+                 "it is not our measurement and not comparable point for point. predictions.csv holds the clusters of " + best.arch +
+                 (seeds > 1 ? " (seed " + std::to_string(best.seed) + ")" : std::string()) + ".");
+  if (!s.consensus.empty()) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& c : s.consensus) {
+      const auto it = std::find_if(stats.begin(), stats.end(), [&](const ArchStats& a) { return a.arch == c.arch; });
+      rows.push_back({c.arch, percent_or_dash(c.val_accuracy), it == stats.end() ? "-" : mean_sd_text(it->val_accuracy),
+                      percent_or_dash(c.train_accuracy), it == stats.end() || !leaderboard ? "-" : mean_sd_text(it->train_accuracy)});
+    }
+    page.add_table({"model", "consensus validation accuracy", "single runs", "consensus leaderboard-style", "single runs"}, rows,
+                   "The " + std::to_string(seeds) + " seeds' clusterings combined by aligned-label voting (predictions_<model>_consensus.csv).");
+  }
   page.add_section("Q1: the validation images in two dimensions");
-  for (const auto& m : s.models)
-    page.add_figure("embedding_" + m.arch + ".png",
-                    m.arch + ": Kernel PCA (RBF, 200 components) then t-SNE of the validation latents, coloured by true label.");
+  for (const auto* m : first_seed(s))
+    page.add_figure("embedding_" + m->arch + ".png",
+                    m->arch + ": " + describe(s.args.clustering) + " of the validation latents, coloured by true label" +
+                        (seeds > 1 ? " (seed " + std::to_string(m->seed) + ")." : "."));
   page.add_section("Q2: reconstructions");
   page.add_figure("reconstructions.png", "Training images 1, 2, 3, 6, 7 and 9 (top) and each model's reconstruction of them.");
   page.add_section("Q3: checkpoints");
   page.add_figure("checkpoints.png",
-                  "Reconstruction MSE over all training images (evaluation mode) and validation accuracy at every checkpoint.");
+                  "Reconstruction MSE over all training images (evaluation mode) and validation accuracy at every checkpoint" +
+                      std::string(seeds > 1 ? ", one line per model and seed: their spread is the run-to-run variation." : "."));
   page.add_section("Settings");
   std::vector<std::pair<std::string, std::string>> settings{
       {"data", s.data_description},
@@ -189,7 +312,18 @@ std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s) {
       {"preset", s.plan.preset},
       {"batch", std::to_string(s.args.batch)},
       {"weight decay", report::format_fixed(s.args.weight_decay, 6)},
-      {"seed", std::to_string(s.args.seed)},
+      {"seeds", [&] {
+         std::string t;
+         for (auto v : s.plan.seeds) t += (t.empty() ? "" : ", ") + std::to_string(v);
+         return t;
+       }()},
+      {"predicted images", std::to_string(s.predict.size()) + " (the training set's first; predictions.csv)"},
+      {"augmentation", s.args.augment.active() ? "crop padding " + std::to_string(s.args.augment.crop_padding) + ", flip " +
+                                                     (s.args.augment.flip ? "yes" : "no") + ", noise " + report::format_fixed(s.args.augment.noise, 3) +
+                                                     (s.args.augment.denoise ? " (denoising)" : "")
+                                               : "none"},
+      {"learning-rate schedule", s.args.lr_schedule},
+      {"clustering", describe(s.args.clustering)},
       {"device", s.device},
       {"build", build_info()}};
   std::string cmd;
@@ -210,12 +344,16 @@ std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s) {
 std::string summary_text(const RunSummary& s) {
   std::ostringstream o;
   char line[256];
-  std::snprintf(line, sizeof line, "\n%-12s %7s %10s %8s %10s %10s\n", "model", "epochs", "val acc", "val NMI", "train acc", "train MSE");
+  std::snprintf(line, sizeof line, "\n%-12s %7s %18s %18s %10s\n", "model", "epochs", "val acc", "train acc", "train MSE");
   o << line;
-  for (const auto& m : s.models) {
-    std::snprintf(line, sizeof line, "%-12s %7d %10s %8s %10s %10s\n", m.arch.c_str(), m.epochs, percent_or_dash(m.val_accuracy).c_str(),
-                  fixed_or_dash(m.val_nmi, 4).c_str(), percent_or_dash(m.train_accuracy).c_str(),
-                  fixed_or_dash(m.checkpoints.back().train_mse, 5).c_str());
+  for (const auto& a : arch_stats(s)) {
+    std::snprintf(line, sizeof line, "%-12s %7d %18s %18s %10s\n", a.arch.c_str(), a.epochs, mean_sd_text(a.val_accuracy).c_str(),
+                  mean_sd_text(a.train_accuracy).c_str(), fixed_or_dash(mean_sd(a.train_mse).first, 5).c_str());
+    o << line;
+  }
+  for (const auto& c : s.consensus) {
+    std::snprintf(line, sizeof line, "%-12s %7s %18s %18s\n", (c.arch + "*").c_str(), "vote", percent_or_dash(c.val_accuracy).c_str(),
+                  percent_or_dash(c.train_accuracy).c_str());
     o << line;
   }
   o << "\n";

@@ -12,6 +12,21 @@
 
 namespace vgg7 {
 
+// The clusterings of several seeds combined by aligned-label voting (aecluster/consensus.hpp).
+struct ConsensusOutcome {
+  std::string arch;
+  double val_accuracy = not_measured, train_accuracy = not_measured;
+  aecluster::Tensor<std::int64_t> train_clusters;
+};
+
+// One architecture's figures over the seeds.
+struct ArchStats {
+  std::string arch;
+  int epochs = 0;
+  double lr = 0;
+  std::vector<double> val_accuracy, train_accuracy, train_mse;  // one per seed
+};
+
 struct RunSummary {
   const RunArgs& args;
   const RunPlan& plan;
@@ -19,13 +34,22 @@ struct RunSummary {
   std::string data_description;
   const aecluster::data::Dataset& train;
   const aecluster::data::Dataset& val;
+  const aecluster::data::Dataset& predict;  // the images of predictions.csv
   int clusters = 2;
-  std::vector<ModelOutcome> models;
+  std::vector<ModelOutcome> models;  // every (seed, model), seeds in order, models in the plan's order
   std::vector<Timing> timings;  // the run's own stages, besides each model's
+  std::vector<ConsensusOutcome> consensus;  // with --consensus and several seeds
 };
 
-// The model whose predictions go to predictions.csv: the best validation accuracy (the last
-// model named when none could be measured).
+// Per architecture, in the plan's order.
+std::vector<ArchStats> arch_stats(const RunSummary& s);
+// Mean and sample standard deviation (0 for one value) of the finite values; NaN when none.
+std::pair<double, double> mean_sd(const std::vector<double>& v);
+// The assignment's published Kaggle accuracy for an architecture (on its own private data), or NaN.
+double published_accuracy(const std::string& arch);
+
+// The model whose predictions go to predictions.csv: the first seed's run of the architecture with
+// the best mean validation accuracy (the last model named when none could be measured).
 const ModelOutcome& best_model(const RunSummary& s);
 
 // Writes every output file atomically; returns the files written.

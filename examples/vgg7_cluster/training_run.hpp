@@ -84,13 +84,21 @@ inline std::vector<int> checkpoints_in(const std::filesystem::path& dir) {
 
 // The settings that must match for a resumed run to continue the same run exactly.
 inline std::map<std::string, std::string> run_identity(const TrainRunOptions& o) {
-  return {{"seed", std::to_string(o.train.seed)},
-          {"batch", std::to_string(o.train.batch_size)},
-          {"lr", aecluster::format_double(o.train.adam.lr)},
-          {"weight_decay", aecluster::format_double(o.train.adam.weight_decay)},
-          {"shuffle", o.train.shuffle ? "1" : "0"},
-          {"limit", std::to_string(o.train.limit)},
-          {"data", o.data}};
+  std::map<std::string, std::string> id{{"seed", std::to_string(o.train.seed)},
+                                        {"batch", std::to_string(o.train.batch_size)},
+                                        {"lr", aecluster::format_double(o.train.adam.lr)},
+                                        {"weight_decay", aecluster::format_double(o.train.adam.weight_decay)},
+                                        {"shuffle", o.train.shuffle ? "1" : "0"},
+                                        {"limit", std::to_string(o.train.limit)},
+                                        {"data", o.data}};
+  // only when used, so that checkpoints written before these levers existed still resume
+  const auto& a = o.train.augment;
+  if (a.active())
+    id["augment"] = "crop " + std::to_string(a.crop_padding) + ", flip " + std::to_string(a.flip) + ", noise " +
+                    aecluster::format_double(a.noise) + ", denoise " + std::to_string(a.denoise);
+  if (o.train.schedule.kind != aecluster::LrSchedule::Kind::constant)
+    id["lr_schedule"] = o.train.schedule.name() + " over " + std::to_string(o.train.schedule.epochs) + " epochs";
+  return id;
 }
 
 // A checkpoint of another run (another seed, learning rate, data...): continuing from it, or

@@ -90,6 +90,14 @@ class Autoencoder : public StoredModel<Dev> {
     backward(grad_out_.data(), n);
     return loss;
   }
+  // The same against a separate target (a denoising autoencoder: x noisy, target clean).
+  double forward_backward(const T* x, const T* target, int n) {
+    reserve(n);
+    const T* y = forward(x, n);
+    const double loss = Device::mse_loss(ctx_, y, target, std::int64_t{n} * input_size, grad_out_.data());
+    backward(grad_out_.data(), n);
+    return loss;
+  }
 
  private:
   Encoder encoder_;

@@ -2,13 +2,16 @@
 // The definitions of pipeline.hpp's functions: included by pipeline.hpp itself, inline, in the
 // header-only mode (the default); compiled once, in src/clustering.cpp, for the
 // aecluster::clustering library (AECLUSTER_COMPILED_CLUSTERING). See pipeline.hpp.
+#include <aecluster/cluster_method.hpp>
 #include <aecluster/error.hpp>
 #include <aecluster/kernel_pca.hpp>
 #include <aecluster/kmeans.hpp>
 #include <aecluster/linalg.hpp>
+#include <aecluster/pca.hpp>
 #include <aecluster/pipeline.hpp>
 #include <aecluster/tsne.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -44,9 +47,18 @@ double seconds_of(F&& f) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-// 1. Kernel PCA: latents (N, D) -> (N, min(N, components)).
+// 1. The reduction: latents (N, D) -> (N, min(N, components)) by Kernel PCA or PCA, or unchanged.
 inline Tensor<float> reduce(const ConstMatrixRef& latents, const ClusterConfig& config, ThreadPool& pool,
                             const Progress& progress, ClusterResult& result) {
+  result.nystroem = false;
+  if (config.reduction == Reduction::none) return linalg::to_tensor(latents);
+  if (config.reduction == Reduction::pca) {
+    PcaOptions p;
+    p.components = static_cast<int>(std::min<Eigen::Index>({config.kernel_pca.components, latents.rows(), latents.cols()}));
+    p.whiten = config.pca_whiten;
+    p.seed = config.seed;
+    return Pca(p).fit_transform(latents, pool);
+  }
   KernelPcaOptions options = config.kernel_pca;
   options.seed = config.seed;
   KernelPca kpca(options);
@@ -65,23 +77,21 @@ inline void embed(const Tensor<float>& features, const ClusterConfig& config, Th
   result.kl_divergence = t.kl_divergence;
 }
 
-// 3. k-means on the embedding: the labels.
-inline void label(const ClusterConfig& config, ThreadPool& pool, ClusterResult& result) {
-  const auto e = linalg::as_matrix(result.embedding, "cluster embedding");
-  KMeansResult k;
-  if (config.minibatch) {
-    MiniBatchKMeansOptions options = config.minibatch_kmeans;
-    options.clusters = config.clusters;
-    options.seed = config.seed;
-    k = minibatch_kmeans(e, options, pool);
-  } else {
-    KMeansOptions options = config.kmeans;
-    options.clusters = config.clusters;
-    options.seed = config.seed;
-    k = kmeans(e, options, pool);
-  }
-  result.labels = std::move(k.labels);
-  result.inertia = k.inertia;
+// 3. The labels, by the chosen algorithm on the embedding or on the reduced latents.
+inline void label(const Tensor<float>& features, const ClusterConfig& config, ThreadPool& pool, ClusterResult& result) {
+  ClusterMethodOptions m;
+  m.method = config.method;
+  m.clusters = config.clusters;
+  m.seed = config.seed;
+  m.minibatch = config.minibatch;
+  m.minibatch_kmeans = config.minibatch_kmeans;
+  m.kmeans = config.kmeans;
+  m.gmm_inits = config.gmm_inits;
+  m.neighbors = config.spectral_neighbors;
+  const auto& points = config.space == ClusterSpace::embedding ? result.embedding : features;
+  ClusterAssignment a = assign_clusters(linalg::as_matrix(points, "cluster points"), m, pool);
+  result.labels = std::move(a.labels);
+  result.inertia = a.inertia;
 }
 }  // namespace pipeline_detail
 
@@ -90,12 +100,14 @@ AECLUSTER_PIPELINE_FUNCTION ClusterResult cluster(const ConstMatrixRef& latents,
   pipeline_detail::validate(latents, config, pool);
   ClusterResult result;
   Tensor<float> features;
-  result.timings.push_back({"kernel_pca", pipeline_detail::seconds_of([&] {
+  const char* reduction = config.reduction == Reduction::kpca ? "kernel_pca" : config.reduction == Reduction::pca ? "pca" : "no_reduction";
+  result.timings.push_back({reduction, pipeline_detail::seconds_of([&] {
                               features = pipeline_detail::reduce(latents, config, pool, progress, result);
                             })});
   result.timings.push_back(
       {"tsne", pipeline_detail::seconds_of([&] { pipeline_detail::embed(features, config, pool, progress, result); })});
-  result.timings.push_back({"kmeans", pipeline_detail::seconds_of([&] { pipeline_detail::label(config, pool, result); })});
+  result.timings.push_back({cluster_method_name(config.method),
+                            pipeline_detail::seconds_of([&] { pipeline_detail::label(features, config, pool, result); })});
   return result;
 }
 

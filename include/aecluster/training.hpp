@@ -3,9 +3,11 @@
 // as the assignment does (x/255*2-1, NHWC -> NCHW), forward, MSE, backward and Adam. Buffers
 // are sized once, so a warmed-up epoch does not allocate.
 #include <aecluster/adam.hpp>
+#include <aecluster/augmentation.hpp>
 #include <aecluster/data/batches.hpp>
 #include <aecluster/data/preprocess.hpp>
 #include <aecluster/error.hpp>
+#include <aecluster/lr_schedule.hpp>
 #include <aecluster/tensor.hpp>
 
 #include <cmath>
@@ -23,6 +25,8 @@ struct TrainOptions {
   std::uint64_t seed = 0;
   bool shuffle = true;
   std::int64_t limit = 0;  // > 0: train on the first `limit` images only
+  AugmentOptions augment{};  // off by default: the assignment trains on the plain images
+  LrSchedule schedule{};     // constant by default; adam.lr is the base rate
 };
 
 // Called after every step with the batches done so far in this epoch, their count, and the
@@ -69,8 +73,16 @@ class Trainer {
       const auto idx = batches.batch(b);
       const int n = static_cast<int>(idx.size());
       data::to_input(images, idx, host_.data(), &model_.context().pool());
-      Device::upload(model_.context(), host_.data(), input_.data(), std::int64_t{n} * Model::input_size);
-      const double loss = model_.forward_backward(input_.data(), n);
+      const std::int64_t count = std::int64_t{n} * Model::input_size;
+      const bool denoise = options_.augment.separate_target();
+      if (options_.augment.active())
+        augment_batch(std::span<float>(host_.data(), static_cast<std::size_t>(count)), n, Model::channels, Model::Input::h,
+                      Model::Input::w, options_.augment, options_.seed, epoch, b,
+                      denoise ? std::span<float>(target_host_.data(), static_cast<std::size_t>(count)) : std::span<float>{});
+      Device::upload(model_.context(), host_.data(), input_.data(), count);
+      if (denoise) Device::upload(model_.context(), target_host_.data(), target_.data(), count);
+      adam_.set_learning_rate(options_.adam.lr * options_.schedule.factor(epoch, b, batches.batch_count()));
+      const double loss = denoise ? model_.forward_backward(input_.data(), target_.data(), n) : model_.forward_backward(input_.data(), n);
       require(std::isfinite(loss), "training diverged: the loss of epoch ", epoch + 1, ", batch ", b + 1, " is ", loss,
               " (try a lower learning rate)");
       adam_.step(model_.parameters(), model_.gradients());
@@ -84,14 +96,18 @@ class Trainer {
   void reserve(int n) {
     host_.resize(static_cast<std::size_t>(n * Model::input_size));
     input_.resize(std::int64_t{n} * Model::input_size);
+    if (options_.augment.separate_target()) {
+      target_host_.resize(static_cast<std::size_t>(n * Model::input_size));
+      target_.resize(std::int64_t{n} * Model::input_size);
+    }
     model_.reserve(n);
   }
 
   Model& model_;
   TrainOptions options_;
   Adam<Device> adam_;
-  std::vector<float> host_;
-  typename Device::template Buffer<T> input_;
+  std::vector<float> host_, target_host_;
+  typename Device::template Buffer<T> input_, target_;
 };
 
 // The trainer for a model: Trainer, unless its backend provides its own (cuda/device_trainer.hpp:

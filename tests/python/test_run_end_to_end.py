@@ -56,7 +56,7 @@ def run(out, *extra, expect_ok=True):
 def outputs_are_complete(out):
     metrics = json.load(open(os.path.join(out, "metrics.json")))
     models = list(metrics["models"])
-    check("both models were trained", models == ["baseline", "vgg7"], str(models))
+    check("the report's three models were trained, in its order", models == ["baseline", "baseline_bn", "vgg7"], str(models))
     _, train_labels = clustering_data.fashion_mnist("train")
     for arch in models:
         m = metrics["models"][arch]
@@ -80,7 +80,9 @@ def outputs_are_complete(out):
         w, h, c = read_png(os.path.join(out, name))
         check(f"{name} decodes", w > 500 and h > 300, f"{w}x{h}x{c}")
     html = open(os.path.join(out, "report.html")).read()
-    check("report.html embeds the figures", html.count("data:image/png;base64,") == 4)
+    check("report.html embeds the figures", html.count("data:image/png;base64,") == len(models) + 2)
+    check("report.html shows the assignment's published figures, labelled as such",
+          "0.84752" in html and "private data" in html)
     leftovers = [f for _, _, files in os.walk(out) for f in files if ".tmp." in f]
     check("no temporary files are left", not leftovers, str(leftovers))
     return metrics
@@ -176,6 +178,34 @@ def hw9_layout(tmp):
     m = json.load(open(os.path.join(out, "metrics.json")))
     check("the assignment's layout: 2 clusters, accuracy measured",
           m["settings"]["clusters"] == 2 and m["models"]["baseline"]["final"]["val_accuracy"] >= 0.5)
+    # the leaderboard file labels every image of trainX, not only the 200 trained on
+    train_y = np.load(os.path.join(HW9_PROXY, "trainY.npy")).astype(np.int64)
+    pred = read_predictions(os.path.join(out, "predictions.csv"))
+    check("the assignment's layout: predictions.csv covers all of trainX", len(pred) == len(train_y), str(len(pred)))
+    check("the assignment's layout: the leaderboard-style accuracy is that of predictions.csv",
+          abs(accuracy(pred, train_y) - m["models"]["baseline"]["final"]["train_accuracy"]) < 1e-12)
+
+
+def seeds_and_levers(tmp):
+    """--seeds: every seed's figures and their mean in metrics.json; the training and clustering
+    levers keep a run reproducible across thread counts."""
+    levers = ["--arch", "baseline", "--seeds", "3,4", "--consensus", "--crop-padding", "2", "--flip", "--noise", "0.05",
+              "--denoise", "--lr-schedule", "cosine", "--cluster-method", "gmm", "--reduction", "kpca",
+              "--train-images", "96", "--val-images", "64", "--epochs", "2", "--checkpoints", "2", "--batch", "32"]
+    a, b = os.path.join(tmp, "levers1"), os.path.join(tmp, "levers2")
+    run_cli("run", "--out", a, "--threads", "1", *levers)
+    run_cli("run", "--out", b, "--threads", "2", *levers)
+    m = json.load(open(os.path.join(a, "metrics.json")))
+    runs = [(r["seed"], r["arch"]) for r in m["runs"]]
+    check("--seeds: one run per seed and model", runs == [(3, "baseline"), (4, "baseline")], str(runs))
+    accs = [r["model"]["final"]["val_accuracy"] for r in m["runs"]]
+    check("--seeds: the summary's mean is the seeds' mean",
+          abs(m["summary"]["baseline"]["val_accuracy_mean"] - np.mean(accs)) < 1e-12)
+    check("--consensus: a consensus prediction file", os.path.exists(os.path.join(a, "predictions_baseline_consensus.csv")))
+    names = ["predictions.csv", "predictions_baseline_consensus.csv", "seed_3/baseline/epoch_0002.safetensors",
+             "seed_4/baseline/epoch_0002.adam.safetensors"]
+    differ = same_files(a, b, names)
+    check("augmentation, cosine schedule, gmm: the same files on 1 and 2 threads", not differ, str(differ))
 
 
 def main():
@@ -191,6 +221,7 @@ def main():
         bad_inputs(tmp)
         image_folder(tmp)
         hw9_layout(tmp)
+        seeds_and_levers(tmp)
     if failures:
         print("FAILED:", ", ".join(failures))
         sys.exit(1)
