@@ -26,7 +26,7 @@ void run(const RunArgs& a) {
   const auto t_start = std::chrono::steady_clock::now();
   // Refuse bad arguments before anything is loaded or written.
   make_plan(a, false);
-  const auto spec = parse_data_spec(a.data);
+  const auto spec = parse_data_spec(a.data, a.channels);
   with_device(a.device, a.threads, [&]<class Device>(typename Device::Context& ctx) {
     const bool on_gpu = !std::is_same_v<Device, aecluster::Cpu>;
     const RunPlan plan = make_plan(a, on_gpu);
@@ -72,6 +72,7 @@ void add_run_command(CLI::App& app, std::vector<std::string> command_line) {
   args->command_line = std::move(command_line);
   auto* cmd = app.add_subcommand("run", "The assignment end to end: train, measure every checkpoint, cluster, write the report");
   cmd->add_option("--data", args->data, "fashion-mnist[:DIR], hw9:DIR (trainX.npy, valX.npy, valY.npy) or images:DIR")->capture_default_str();
+  cmd->add_option("--channels", args->channels, channels_help)->check(CLI::IsMember({"1", "3", "auto"}))->capture_default_str();
   cmd->add_option("--arch", args->archs, "Architectures, in order (" + architecture_list() + ")")->delimiter(',')->capture_default_str();
   cmd->add_option("--preset", args->preset,
                   "quick: a subset, 10 epochs at lr 1e-3 (minutes on a CPU); paper: all data, lr 1e-5 for 100 epochs (baseline) "

@@ -152,4 +152,71 @@ wide["encoder.0.weight"] = ("F32", (2, 4294967297, 0, 3), b"")
 put("regressions", "checkpoint", "channels_2p32_plus_1", safetensors(wide))
 put("regressions", "checkpoint", "optimiser_step_huge", model + SEP + safetensors(optimiser, dict(adam_meta, step="99999999999999999999")))
 
+
+
+
+# ---- images: PNGs written here, JPEGs by libjpeg-turbo's encoder (jpeg_seeds.cpp)
+import subprocess
+import tempfile
+import zlib
+
+
+def png(width, height, colour_type, bit_depth, rows, palette=None, trns=None, interlace=0):
+    """rows: the raw scanlines (filter byte included), compressed into one IDAT."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
+    out = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, bit_depth, colour_type, 0, 0, interlace))
+    if palette:
+        out += chunk(b"PLTE", palette)
+    if trns:
+        out += chunk(b"tRNS", trns)
+    return out + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def plain_rows(width, height, samples_per_row_bytes):
+    return b"".join(b"\x00" + bytes((x * 37 + y * 11) & 255 for x in range(samples_per_row_bytes)) for y in range(height))
+
+
+pngs = {
+    "grey_8bit.png": png(5, 4, 0, 8, plain_rows(5, 4, 5)),
+    "grey_1bit.png": png(9, 2, 0, 1, plain_rows(9, 2, 2)),
+    "grey_alpha.png": png(3, 3, 4, 8, plain_rows(3, 3, 6)),
+    "rgb_8bit.png": png(4, 3, 2, 8, plain_rows(4, 3, 12)),
+    "rgb_16bit.png": png(2, 2, 2, 16, plain_rows(2, 2, 12)),
+    "rgba.png": png(3, 2, 6, 8, plain_rows(3, 2, 12)),
+    "palette_trns.png": png(4, 4, 3, 2, plain_rows(4, 4, 1), palette=bytes(range(12)), trns=b"\x00\x80"),
+    "grey_trns.png": png(2, 2, 0, 8, plain_rows(2, 2, 2), trns=b"\x00\x25"),
+    # Adam7 passes of an 8x8 image: (rows, pixels per row) = (1,1) (1,1) (1,2) (2,2) (2,4) (4,4) (4,8)
+    "rgb_interlaced.png": png(8, 8, 2, 8, b"".join(b"\x00" + bytes(range(3 * w)) for rows, w in
+                                                   [(1, 1), (1, 1), (1, 2), (2, 2), (2, 4), (4, 4), (4, 8)] for _ in range(rows)),
+                              interlace=1),
+}
+for name, data in pngs.items():
+    put("corpus", "image", name, data)
+with tempfile.TemporaryDirectory() as tmp:
+    subprocess.run(["c++", "-std=c++20", os.path.join(ROOT, "jpeg_seeds.cpp"), "-ljpeg", "-o", os.path.join(tmp, "jpeg_seeds")], check=True)
+    subprocess.run([os.path.join(tmp, "jpeg_seeds"), tmp], check=True)
+    jpegs = {n: open(os.path.join(tmp, n), "rb").read() for n in sorted(os.listdir(tmp)) if n.endswith(".jpg")}
+for name, data in jpegs.items():
+    put("corpus", "image", name, data)
+
+# Issue 11's hostile images for stb_image: the 10-byte JPEG whose Huffman counts sum past 256,
+# a PNM whose width overflowed, an 18-byte TGA header declaring 8192x8191, and a PNG declaring
+# 2^31-1 squared pixels (refused by the budget before decoding).
+put("regressions", "image", "jpeg_dht_counts_past_256", b"\xff\xd8\xff\xc4\x00\x13\x00\xff\xff\xff")
+put("regressions", "image", "pnm_width_overflow", b"P6\n99999999999999999999 1\n255\n")
+put("regressions", "image", "tga_8192x8191", bytes([0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x20, 0xff, 0x1f, 24, 0]))
+put("regressions", "image", "png_2p31_squared", png(2**31 - 1, 2**31 - 1, 2, 8, b""))
+put("regressions", "image", "png_65536_squared", png(65536, 65536, 2, 8, b""))
+put("regressions", "image", "jpeg_truncated", jpegs["rgb_17x9.jpg"][:-40])
+
+# ---- image folder: parts are files, the first byte of each choosing place and extension
+# (bits 0-1: root, a/, b/, .hidden/; bits 2-3: .png, .jpg, .txt, none).
+folder = lambda *files: SEP.join(bytes([code]) + data for code, data in files)
+put("corpus", "image_folder", "two_classes",
+    folder((1, pngs["grey_8bit.png"]), (2 | 4, jpegs["grey_8x8.jpg"]), (1, pngs["grey_alpha.png"])))
+put("corpus", "image_folder", "rgb_unlabelled", folder((0, pngs["rgb_8bit.png"]), (4, jpegs["rgb_17x9.jpg"]), (3, b"ignored")))
+put("corpus", "image_folder", "mixed_with_text", folder((1, pngs["rgba.png"]), (2 | 8, b"not an image"), (0, pngs["grey_8bit.png"])))
+put("regressions", "image_folder", "tga_and_pnm",
+    folder((1, bytes([0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x20, 0xff, 0x1f, 24, 0])), (2, b"P6\n99999999999999999999 1\n255\n")))
 print("seeds written under", ROOT, file=sys.stderr)
