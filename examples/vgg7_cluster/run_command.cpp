@@ -8,6 +8,8 @@
 #include "run_plan.hpp"
 #include "run_report.hpp"
 
+#include <aecluster/io/output_lock.hpp>
+
 
 #include <chrono>
 #include <cstdio>
@@ -48,7 +50,7 @@ void run(const RunArgs& a) {
                  data.description.c_str(), static_cast<long long>(train.size()), train.height(), train.width(), train.channels(),
                  static_cast<long long>(val.size()), clusters, plan.preset.c_str());
 
-    std::filesystem::create_directories(a.out);
+    const aecluster::io::OutputLock lock(a.out);  // one run per output folder
     const RunInputs inputs{train, val, clusters, a.out, spec.text, a};
     RunSummary summary{a, plan, describe_device(on_gpu ? "cuda" : "cpu", ctx.pool().size()), data.description, train, val, clusters, {}, {}};
     for (const auto& m : plan.models) {

@@ -5,6 +5,8 @@
 #include "any_model.hpp"
 #include "training_run.hpp"
 
+#include <aecluster/io/output_lock.hpp>
+
 
 #include <cstdio>
 
@@ -46,6 +48,7 @@ void train(const TrainArgs& a) {
     o.resume = a.resume;
     if (!a.init.empty()) o.init = a.init;
     o.data = spec.text;
+    const aecluster::io::OutputLock lock(a.out);  // one run per output folder
     const auto model = make_model<Device>(ctx, a.arch, data.train.channels(), a.seed);
     const auto history = model->train(data.train.images, o, [](int, const std::vector<EpochRecord>&) {});
     std::fprintf(stderr, "%s: %zu epochs, final loss %.6f; checkpoints in %s\n", a.arch.c_str(), history.size(),
