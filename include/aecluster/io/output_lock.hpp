@@ -37,6 +37,7 @@ class OutputLock {
              ") is writing to this output folder; wait for it to finish or choose another folder");
       fail(dir.string(), ": cannot lock the output folder: ", std::strerror(error));
     }
+    remove_stale_temporaries(dir);
     const std::string text = std::to_string(::getpid()) + "\n";
     if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, text.data(), text.size(), 0) != static_cast<ssize_t>(text.size())) {
       ::close(fd_);
@@ -48,6 +49,19 @@ class OutputLock {
   ~OutputLock() { ::close(fd_); }
 
  private:
+  // A run killed in the middle of writing (kill -9, power loss) leaves its temporary file behind
+  // (".<name>.tmp.<pid>.<n>", see atomic_file.hpp); the real file was never replaced. With the
+  // lock held no one else is writing here, so every such file is debris.
+  static void remove_stale_temporaries(const std::filesystem::path& dir) {
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != std::filesystem::recursive_directory_iterator();
+         it.increment(ec)) {
+      const auto name = it->path().filename().string();
+      if (name.size() > 1 && name[0] == '.' && name.find(".tmp.") != std::string::npos && it->is_regular_file(ec))
+        std::filesystem::remove(it->path(), ec);
+    }
+  }
+
   int fd_ = -1;
 };
 
