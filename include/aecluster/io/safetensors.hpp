@@ -283,10 +283,10 @@ inline SafeTensors parse_safetensors(const std::string& source, std::string_view
     std::vector<std::uint64_t> dims;
     for (const auto& d : shape) dims.push_back(detail::json_unsigned(source, what + " shape entry", d));
     t.shape = checked_shape(source + ": " + what, dims);
-    // A size beyond the data section cannot be right (byte_size cannot overflow: see max_numel).
-    const auto expected = static_cast<std::uint64_t>(byte_size(t.shape, dtype_size(t.dtype)));
-    if (expected > data_size)
+    // More elements than the data section has bytes cannot be right (the offsets are checked below).
+    if (static_cast<std::uint64_t>(t.shape.numel()) > data_size)
       fail(source, ": ", what, " has shape ", t.shape.str(), ", larger than the file's data section of ", data_size, " bytes");
+    const auto expected = static_cast<std::uint64_t>(byte_size(t.shape, dtype_size(t.dtype)));  // cannot overflow: see max_numel
     const auto& offsets = value["data_offsets"];
     if (!offsets.is_array() || offsets.size() != 2)
       fail(source, ": ", what, " has data_offsets that are not a [begin, end] pair: ", excerpt(offsets.dump()));
