@@ -6,6 +6,7 @@
 #include <aecluster/adam.hpp>
 #include <aecluster/autoencoder.hpp>
 #include <aecluster/checkpoint.hpp>
+#include <aecluster/checkpoint_summary.hpp>
 #include <aecluster/cpu/backend.hpp>
 
 #include "fuzz_util.hpp"
