@@ -117,3 +117,24 @@ TEST_CASE("a bad checkpoint is refused with a message naming the file and the te
   st.source = "other.safetensors";
   CHECK_THROWS_WITH_AS(load_checkpoint(st, other), doctest::Contains("other.safetensors"), Error);
 }
+
+TEST_CASE("hostile checkpoints: num_batches_tracked of F32 2^63 and an input channel count past int (issue 11)") {
+  Cpu::Context ctx(1);
+  Model m(ctx, 1);
+  auto st = checkpoint_contents(m);
+  st.source = "hostile.safetensors";
+  auto& counter = st.tensors.at("encoder.1.num_batches_tracked");
+  counter.dtype = io::DType::f32;
+  const float two_63 = 9223372036854775808.0f;
+  counter.bytes.assign(reinterpret_cast<const char*>(&two_63), sizeof two_63);
+  CHECK_THROWS_WITH_AS(load_checkpoint(st, m), doctest::Contains("hostile.safetensors: tensor 'encoder.1.num_batches_tracked': element 0"),
+                       Error);
+
+  auto wide = checkpoint_contents(m);
+  wide.source = "wide.safetensors";
+  auto& w = wide.tensors.at("encoder.0.weight");
+  w.shape = Shape{64, 4294967297, 0, 3};
+  w.bytes.clear();
+  CHECK_THROWS_WITH_AS(inspect_checkpoint(wide), doctest::Contains("wide.safetensors: tensor 'encoder.0.weight' has shape (64, 4294967297, 0, 3)"),
+                       Error);
+}

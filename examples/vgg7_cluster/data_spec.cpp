@@ -7,9 +7,11 @@
 
 namespace vgg7 {
 
-DataSpec parse_data_spec(const std::string& text) {
+DataSpec parse_data_spec(const std::string& text, const std::string& channels) {
   DataSpec spec;
   spec.text = text;
+  if (channels == "1" || channels == "3") spec.channels = channels[0] - '0';
+  else aecluster::require(channels == "auto", "--channels ", channels, ": expected 1, 3 or auto");
   const auto colon = text.find(':');
   const std::string kind = text.substr(0, colon);
   spec.path = colon == std::string::npos ? "" : text.substr(colon + 1);
@@ -24,7 +26,7 @@ DataSpec parse_data_spec(const std::string& text) {
   return spec;
 }
 
-TrainValData load_data(const DataSpec& spec, aecluster::ThreadPool& pool, int channels) {
+TrainValData load_data(const DataSpec& spec, aecluster::ThreadPool& pool) {
   namespace data = aecluster::data;
   TrainValData out;
   switch (spec.kind) {
@@ -44,7 +46,7 @@ TrainValData load_data(const DataSpec& spec, aecluster::ThreadPool& pool, int ch
     }
     case DataSpec::Kind::images: {
       data::ImageFolderOptions options;
-      options.channels = channels;
+      options.channels = spec.channels;
       options.pool = &pool;
       auto folder = data::load_image_folder(spec.path, options);
       out.train = std::move(folder.dataset);

@@ -14,9 +14,14 @@ struct DataSpec {
   Kind kind = Kind::fashion_mnist;
   std::string path;  // empty for fashion-mnist's Debian folder
   std::string text;  // as given
+  int channels = 0;  // images:DIR only: 1, 3, or 0 (auto: 1 when every image is grey)
 };
 
-DataSpec parse_data_spec(const std::string& text);
+// `channels` is the --channels argument: "1", "3" or "auto".
+DataSpec parse_data_spec(const std::string& text, const std::string& channels = "auto");
+
+// --channels 1|3|auto, for the commands that take --data.
+inline constexpr const char* channels_help = "Channels of images:DIR: 1 (grey), 3 (RGB) or auto (1 when every image is grey)";
 
 struct TrainValData {
   aecluster::data::Dataset train;
@@ -24,7 +29,7 @@ struct TrainValData {
   std::string description;
 };
 
-// Loads the source; `channels` > 0 converts a folder of images to that many channels.
-TrainValData load_data(const DataSpec& spec, aecluster::ThreadPool& pool, int channels = 3);
+// Loads the source (a folder of images with spec.channels channels).
+TrainValData load_data(const DataSpec& spec, aecluster::ThreadPool& pool);
 
 }  // namespace vgg7

@@ -27,6 +27,9 @@ extern "C" inline void on_interrupt(int) {
 inline void install_interrupt_handler() {
   std::signal(SIGINT, detail::on_interrupt);
   std::signal(SIGTERM, detail::on_interrupt);
+  // Past a file-size limit (ulimit -f) a write then fails with EFBIG and is reported like a full
+  // disk, keeping the previous files, instead of SIGXFSZ killing the program mid-write.
+  std::signal(SIGXFSZ, SIG_IGN);
 }
 
 // Throws Interrupted once Ctrl-C was pressed.

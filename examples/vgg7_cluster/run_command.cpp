@@ -9,8 +9,8 @@
 #include "run_plan.hpp"
 #include "run_report.hpp"
 
-
 #include <aecluster/consensus.hpp>
+#include <aecluster/io/output_lock.hpp>
 #include <aecluster/metrics.hpp>
 
 #include <chrono>
@@ -45,7 +45,7 @@ void run(const RunArgs& a) {
   const auto t_start = std::chrono::steady_clock::now();
   // Refuse bad arguments before anything is loaded or written.
   make_plan(a, false);
-  const auto spec = parse_data_spec(a.data);
+  const auto spec = parse_data_spec(a.data, a.channels);
   with_device(a.device, a.threads, [&]<class Device>(typename Device::Context& ctx) {
     const bool on_gpu = !std::is_same_v<Device, aecluster::Cpu>;
     const RunPlan plan = make_plan(a, on_gpu);
@@ -69,6 +69,7 @@ void run(const RunArgs& a) {
                  static_cast<long long>(val.size()), static_cast<long long>(predict.size()), clusters, plan.preset.c_str());
 
     std::filesystem::create_directories(a.out);
+    const aecluster::io::OutputLock lock(a.out);  // one run per output folder
     RunSummary summary{a, plan, describe_device(on_gpu, ctx.pool().size(), a.flags), data.description, train, val, predict, clusters, {}, {}, {}};
     const ClusteringOn<Device> clustering_on(ctx);  // on the GPU: Kernel PCA's kernel matrix there
     // One seed keeps the single-run layout (<out>/<arch>/); several get <out>/seed_<s>/<arch>/.
@@ -98,6 +99,7 @@ void add_run_command(CLI::App& app, std::vector<std::string> command_line) {
   args->command_line = std::move(command_line);
   auto* cmd = app.add_subcommand("run", "The assignment end to end: train, measure every checkpoint, cluster, write the report");
   cmd->add_option("--data", args->data, "fashion-mnist[:DIR], hw9:DIR (trainX.npy, valX.npy, valY.npy) or images:DIR")->capture_default_str();
+  cmd->add_option("--channels", args->channels, channels_help)->check(CLI::IsMember({"1", "3", "auto"}))->capture_default_str();
   cmd->add_option("--arch", args->archs, "Architectures, in order (" + architecture_list() + ")")->delimiter(',')->capture_default_str();
   cmd->add_option("--seeds", args->seeds, "Train and cluster every model once per seed (e.g. 0,1,2); the report gives mean +- sd")
       ->delimiter(',');

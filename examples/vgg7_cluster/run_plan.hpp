@@ -15,6 +15,7 @@ namespace vgg7 {
 
 struct RunArgs {
   std::string data = "fashion-mnist";
+  std::string channels = "auto";  // of images:DIR
   std::vector<std::string> archs = {"baseline", "baseline_bn", "vgg7"};  // the report's table, in its order
   std::string preset;  // quick | paper; empty: quick on the CPU, paper on a GPU
   std::optional<int> epochs;

@@ -5,6 +5,8 @@
 #include "any_model.hpp"
 #include "training_run.hpp"
 
+#include <aecluster/io/output_lock.hpp>
+
 
 #include <cstdio>
 
@@ -15,6 +17,7 @@ namespace {
 struct TrainArgs {
   std::string arch = "baseline";
   std::string data = "fashion-mnist";
+  std::string channels = "auto";  // of images:DIR
   int epochs = 100;
   double lr = 1e-5;
   double weight_decay = 1e-5;
@@ -33,7 +36,7 @@ struct TrainArgs {
 
 void train(const TrainArgs& a) {
   with_device(a.device, a.threads, [&]<class Device>(typename Device::Context& ctx) {
-    const auto spec = parse_data_spec(a.data);
+    const auto spec = parse_data_spec(a.data, a.channels);
     const auto data = load_data(spec, ctx.pool());
     std::fprintf(stderr, "data: %s; %lld training images of %dx%dx%d\n", data.description.c_str(),
                  static_cast<long long>(data.train.size()), data.train.height(), data.train.width(), data.train.channels());
@@ -46,6 +49,7 @@ void train(const TrainArgs& a) {
     o.resume = a.resume;
     if (!a.init.empty()) o.init = a.init;
     o.data = spec.text;
+    const aecluster::io::OutputLock lock(a.out);  // one run per output folder
     const auto model = make_model<Device>(ctx, a.arch, data.train.channels(), a.seed);
     const auto history = model->train(data.train.images, o, [](int, const std::vector<EpochRecord>&) {});
     std::fprintf(stderr, "%s: %zu epochs, final loss %.6f; checkpoints in %s\n", a.arch.c_str(), history.size(),
@@ -60,6 +64,7 @@ void add_train_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("train", "Train one autoencoder and write checkpoints (safetensors, PyTorch keys)");
   cmd->add_option("--arch", args->arch, "Architecture")->check(CLI::IsMember(architecture_names()))->capture_default_str();
   cmd->add_option("--data", args->data, "fashion-mnist[:DIR], hw9:DIR (trainX.npy ...) or images:DIR")->capture_default_str();
+  cmd->add_option("--channels", args->channels, channels_help)->check(CLI::IsMember({"1", "3", "auto"}))->capture_default_str();
   cmd->add_option("--epochs", args->epochs, "Epochs")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--lr", args->lr, "Adam learning rate")->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--weight-decay", args->weight_decay, "Adam weight decay (L2, added to the gradient)")->check(CLI::NonNegativeNumber)->capture_default_str();

@@ -28,6 +28,8 @@ inline CheckpointSummary inspect_checkpoint(const io::SafeTensors& st) {
   s.metadata = st.metadata;
   const auto& w = st.at("encoder.0.weight");
   require(w.shape.rank() == 4, st.source, ": tensor 'encoder.0.weight' has shape ", w.shape.str(), ", expected (64, C, 3, 3)");
+  require(w.shape[1] >= 1 && w.shape[1] <= 4096, st.source, ": tensor 'encoder.0.weight' has shape ", w.shape.str(),
+          ", expected (64, C, 3, 3) with C a channel count");
   s.channels = static_cast<int>(w.shape[1]);
   const std::string inferred(archs::guess([&](std::string_view key) { return st.contains(std::string(key)); }));
   if (auto it = st.metadata.find("arch"); it != st.metadata.end()) {

@@ -1,8 +1,10 @@
 #pragma once
 // The library reports every failure by throwing aecluster::Error; it never prints or exits.
+#include <cctype>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace aecluster {
@@ -20,6 +22,23 @@ template <class... Args>
   return s.str();
 }
 }  // namespace detail
+
+// At most `limit` characters of untrusted text for an error message, non-printable bytes escaped.
+[[nodiscard]] inline std::string excerpt(std::string_view text, std::size_t limit = 80) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size() && i < limit; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (std::isprint(c)) out += static_cast<char>(c);
+    else {
+      static constexpr char hex[] = "0123456789abcdef";
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  if (text.size() > limit) out += "...";
+  return out;
+}
 
 // Throws Error with the arguments streamed into one message.
 template <class... Args>

@@ -72,7 +72,8 @@ TEST_CASE("fashion-mnist: bad or missing files are named") {
 }
 
 TEST_CASE("fashion-mnist: Debian's data set, when installed" * doctest::test_suite("slow")) {
-  if (!std::filesystem::exists(data::fashion_mnist_default_dir / "train-images-idx3-ubyte.gz")) return;
+  if (!std::filesystem::exists(data::fashion_mnist_default_dir / "train-images-idx3-ubyte.gz"))
+    return test::skip("Fashion-MNIST is not installed (dataset-fashion-mnist)");
   const auto test = data::load_fashion_mnist(data::Split::test);
   CHECK(test.images.shape() == Shape{10000, 32, 32, 1});
   CHECK((*test.labels)[0] == 9);

@@ -87,6 +87,24 @@ TEST_CASE("image folder: a flat folder is unlabelled; grey, crop, pool and progr
   CHECK(grey.dataset.image(0)[0] == (0 * 77 + 10 * 150 + 20 * 29) >> 8);
 }
 
+TEST_CASE("image folder: automatic channels load grey folders as one channel and colour folders as three") {
+  test::TempDir dir;
+  png(dir / "a" / "grey.png", solid(12, 9, 90, 90, 90));
+  png(dir / "b" / "grey.png", solid(20, 20, 7, 7, 7));
+  data::ImageFolderOptions options;
+  options.channels = 0;
+  const auto grey = data::load_image_folder(dir.path(), options);
+  CHECK(grey.dataset.images.shape() == Shape{2, 32, 32, 1});
+  CHECK(grey.dataset.image(0)[0] == 90);
+  CHECK(grey.dataset.image(1)[1023] == 7);
+  png(dir / "b" / "red.png", solid(8, 8, 200, 0, 0));
+  const auto colour = data::load_image_folder(dir.path(), options);
+  CHECK(colour.dataset.images.shape() == Shape{3, 32, 32, 3});
+  CHECK(colour.dataset.image(2)[0] == 200);
+  options.channels = 2;
+  CHECK_THROWS_WITH_AS(data::load_image_folder(dir.path(), options), doctest::Contains("1 or 3 channels (or 0, automatic)"), Error);
+}
+
 TEST_CASE("image folder: unreadable files are errors naming them, or skipped and listed") {
   test::TempDir dir;
   png(dir / "a" / "1.png", solid(8, 8, 1, 2, 3));
@@ -102,7 +120,7 @@ TEST_CASE("image folder: unreadable files are errors naming them, or skipped and
   REQUIRE(f.skipped.size() == 2);
   CHECK(f.skipped[0].path == dir / "a" / "broken.png");
   CHECK(f.skipped[1].path == dir / "b" / "notes.txt");
-  CHECK(f.skipped[1].reason.find("not an image format") != std::string::npos);
+  CHECK(f.skipped[1].reason.find("not a PNG or JPEG file") != std::string::npos);
 
   test::write_bytes(dir / "stray.png", test::read_bytes(dir / "a" / "1.png"));
   CHECK_THROWS_WITH_AS(data::load_image_folder(dir.path()), doctest::Contains("stray.png: not inside a class folder"), Error);
@@ -125,5 +143,5 @@ TEST_CASE("image folder: empty, missing or all-unreadable folders are errors") {
   data::ImageFolderOptions skip;
   skip.skip_unreadable = true;
   CHECK_THROWS_WITH_AS(data::load_image_folder(dir.path(), skip), doctest::Contains("none of the 1 files could be read"), Error);
-  CHECK_THROWS_WITH_AS(data::load_image_folder(dir.path()), doctest::Contains("readme.md: cannot read the image"), Error);
+  CHECK_THROWS_WITH_AS(data::load_image_folder(dir.path()), doctest::Contains("readme.md: not a PNG or JPEG file"), Error);
 }

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <stb_image_write.h>
+#include <zlib.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -134,18 +135,13 @@ TEST_CASE("images: RGB decodes to grey with stb's luma, and alpha is composited 
   CHECK(grey[0] == (200 * 77 + 100 * 150 + 50 * 29) >> 8);
 }
 
-TEST_CASE("images: BMP, TGA, JPEG and the first frame of a GIF decode") {
-  const auto img = pattern(9, 11, 3);
-  for (auto* writer : {bmp_writer, tga_writer}) {
-    const auto back = io::decode_image("x", encode_with(writer, img), 3);
-    REQUIRE(back.shape() == img.shape());
-    for (std::int64_t i = 0; i < img.numel(); ++i) REQUIRE(back[i] == img[i]);
-  }
+TEST_CASE("images: JPEG decodes with libjpeg-turbo, grey and colour") {
   Tensor<std::uint8_t> smooth(Shape{16, 16, 3});
   for (int y = 0; y < 16; ++y)
     for (int x = 0; x < 16; ++x)
       for (int c = 0; c < 3; ++c) smooth[(y * 16 + x) * 3 + c] = static_cast<std::uint8_t>(40 + 8 * x + 4 * y + 20 * c);
-  const auto jpg = io::decode_image("x.jpg", encode_with(jpg_writer, smooth), 3);
+  const auto bytes = encode_with(jpg_writer, smooth);
+  const auto jpg = io::decode_image("x.jpg", bytes, 3);
   REQUIRE(jpg.shape() == smooth.shape());
   int worst = 0;
   double total = 0;
@@ -156,15 +152,50 @@ TEST_CASE("images: BMP, TGA, JPEG and the first frame of a GIF decode") {
   }
   CHECK(worst <= 20);  // lossy, but close
   CHECK(total / static_cast<double>(smooth.numel()) < 3);
+  const auto grey = io::decode_image("x.jpg", bytes, 1);
+  REQUIRE(grey.shape() == Shape{16, 16, 1});
+  for (std::int64_t p = 0; p < 256; ++p)
+    REQUIRE(grey[p] == ((jpg[3 * p] * 77 + jpg[3 * p + 1] * 150 + jpg[3 * p + 2] * 29) >> 8));
+  const auto info = io::image_info("x.jpg", bytes);
+  CHECK(info.width == 16);
+  CHECK(info.height == 16);
+  CHECK(info.channels == 3);
+}
 
+TEST_CASE("images: formats other than PNG and JPEG are refused, whatever the file is called") {
+  const auto img = pattern(9, 11, 3);
+  for (auto* writer : {bmp_writer, tga_writer})
+    CHECK_THROWS_WITH_AS(io::decode_image("x.png", encode_with(writer, img), 3), doctest::Contains("x.png: not a PNG or JPEG file"),
+                         Error);
   const std::uint8_t palette[4][3] = {{0, 0, 0}, {255, 0, 0}, {0, 255, 0}, {0, 0, 255}};
-  const auto g = gif(3, 2, {{1, 2, 3, 0, 1, 2}, {3, 3, 3, 3, 3, 3}}, palette);
-  const auto first = io::decode_image("anim.gif", g, 3);
-  REQUIRE(first.shape() == Shape{2, 3, 3});
-  CHECK(first[0] == 255);  // pixel 0: red
-  CHECK(first[4] == 255);  // pixel 1: green
-  CHECK(first[8] == 255);  // pixel 2: blue
-  CHECK(first[9 + 0] == 0);
+  CHECK_THROWS_WITH_AS(io::decode_image("anim.gif", gif(3, 2, {{1, 2, 3, 0, 1, 2}}, palette), 3), doctest::Contains("not a PNG or JPEG"),
+                       Error);
+  // Issue 11's hostile inputs for stb_image: an 18-byte TGA header declaring 8192x8191 (stb decoded
+  // 67 M black pixels from it) and a PNM whose width overflowed stb's parser.
+  std::string tga(18, '\0');
+  tga[2] = 2;
+  tga[12] = 0x00, tga[13] = 0x20, tga[14] = static_cast<char>(0xff), tga[15] = 0x1f, tga[16] = 24;
+  CHECK_THROWS_WITH_AS(io::decode_image("big.tga", tga, 3), doctest::Contains("big.tga: not a PNG or JPEG"), Error);
+  CHECK_THROWS_WITH_AS(io::decode_image("w.ppm", "P6\n99999999999999999999 1\n255\n", 3), doctest::Contains("w.ppm: not a PNG or JPEG"),
+                       Error);
+}
+
+TEST_CASE("images: hostile PNG and JPEG headers are refused before any pixel is decoded") {
+  // The 10-byte JPEG whose Huffman table counts sum past 256 (an out-of-bounds write in stb 2.27).
+  const std::string dht("\xFF\xD8\xFF\xC4\x00\x13\x00\xFF\xFF\xFF", 10);
+  CHECK_THROWS_WITH_AS(io::decode_image("dht.jpg", dht, 3), doctest::Contains("dht.jpg: cannot decode the JPEG image"), Error);
+  // A PNG whose header (with a correct CRC) declares 16384 x 16384 pixels: refused by the budget.
+  auto png = io::png_bytes(pattern(2, 2, 3).data(), 2, 2, 3);
+  auto huge = png;
+  huge.replace(16, 8, std::string("\x00\x00\x40\x00\x00\x00\x40\x00", 8));
+  const auto crc = crc32(0, reinterpret_cast<const Bytef*>(huge.data() + 12), 17);
+  for (int i = 0; i < 4; ++i) huge[29 + i] = static_cast<char>((crc >> (24 - 8 * i)) & 0xff);
+  CHECK_THROWS_WITH_AS(io::decode_image("huge.png", huge, 3), doctest::Contains("huge.png: image of 16384x16384 pixels is larger than the limit"),
+                       Error);
+  io::ImageOptions small;
+  small.max_pixels = 3;
+  CHECK_THROWS_WITH_AS(io::decode_image("four.png", png, 3, small), doctest::Contains("four.png: image of 2x2 pixels is larger than the limit of 3"),
+                       Error);
 }
 
 TEST_CASE("images: area resize is exact") {
@@ -226,15 +257,15 @@ TEST_CASE("images: bad files give errors naming the file and the problem") {
     CHECK_THROWS_WITH_AS(io::read_image(path, 3, options), doctest::Contains("bad-image.png: "), Error);
     CHECK_THROWS_WITH_AS(io::read_image(path, 3, options), doctest::Contains(problem), Error);
   };
-  check("", "not an image format");
-  check("this is a text file, not a picture\n", "not an image format");
+  check("", "not a PNG or JPEG file");
+  check("this is a text file, not a picture\n", "not a PNG or JPEG file");
   check(png.substr(0, png.size() / 2), "cannot decode");
   check(png.substr(0, 20), "cannot");
   auto corrupt = png;
   for (std::size_t i = 60; i < 90; ++i) corrupt[i] ^= 0x5a;  // inside the compressed pixel data
   check(corrupt, "cannot decode");
   const auto jpg = encode_with(jpg_writer, pattern(16, 16, 3));
-  check(jpg.substr(0, jpg.size() - 40), "truncated JPEG");
+  check(jpg.substr(0, jpg.size() - 40), "corrupt or truncated JPEG data");
   io::ImageOptions small;
   small.max_pixels = 100;
   check(png, "larger than the limit of 100 pixels", small);

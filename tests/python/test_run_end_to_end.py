@@ -1,8 +1,9 @@
 """`vgg7_cluster run` end to end on a small slice of Fashion-MNIST: every output exists and
 parses, the figures decode, the metrics agree with the predictions, the same seed gives the same
 files on another thread count, an interrupted run resumed gives the same final checkpoint, and
-bad input is refused with a clear error and no report. Also the assignment's layout (when the
-hw9 proxy data is present) and a folder of images."""
+bad input is refused with a clear error and no report. Also a folder of constructed, clearly
+separable images, which must cluster almost perfectly (the assignment's layout on the real proxy
+data is test_run_hw9_layout.py)."""
 import filecmp
 import json
 import os
@@ -21,7 +22,6 @@ from png_files import read_png, write_png
 from reference_models import binary, run_cli
 
 SLICE = ["--train-images", "160", "--val-images", "100", "--epochs", "2", "--checkpoints", "2", "--batch", "32"]
-HW9_PROXY = "/work/shared/data/hw9-proxy"
 failures = []
 
 
@@ -69,7 +69,10 @@ def outputs_are_complete(out):
         acc = accuracy(pred, train_labels[:160])
         check(f"{arch}: metrics.json's training accuracy matches the predictions",
               abs(acc - m["final"]["train_accuracy"]) < 1e-12, f"{acc} vs {m['final']['train_accuracy']}")
-        check(f"{arch}: validation accuracy is measured", 0 < m["final"]["val_accuracy"] <= 1)
+        # Ten classes, 100 validation images: matching random labels scores about 0.2; two epochs
+        # on 160 images measured 0.4 to 0.5. A pipeline that scrambles latents or labels fails this.
+        check(f"{arch}: validation accuracy is well above chance", 0.3 <= m["final"]["val_accuracy"] <= 1,
+              str(m["final"]["val_accuracy"]))
         w, h, c = read_png(os.path.join(out, f"embedding_{arch}.png"))
         check(f"embedding_{arch}.png decodes", w > 500 and h > 500, f"{w}x{h}x{c}")
     best = read_predictions(os.path.join(out, "predictions.csv"))
@@ -154,36 +157,32 @@ def bad_inputs(tmp):
 
 
 def image_folder(tmp):
+    """Two classes nobody could confuse: dark images with horizontal stripes and light images with
+    vertical ones, in grey PNGs of assorted sizes. The whole pipeline (decoding, resizing, one
+    epoch of training, Kernel PCA, t-SNE, k-means) must put them in two clusters almost exactly;
+    a broken stage (scrambled latents, a wrong resize, mismatched labels) does not."""
     root = os.path.join(tmp, "photos")
     rng = np.random.default_rng(0)
     for k, cls in enumerate(["dark", "light"]):
         os.makedirs(os.path.join(root, cls))
         for i in range(30):
-            base = 60 + 120 * k
-            write_png(os.path.join(root, cls, f"{i}.png"), rng.integers(base - 40, base + 40, size=(48, 40, 3)).astype(np.uint8))
+            h, w = 40 + i % 7, 36 + i % 5
+            y, x = np.mgrid[0:h, 0:w]
+            stripes = ((y // 4) % 2) if k == 0 else ((x // 4) % 2)
+            image = (40 + 150 * k) + 40 * stripes + rng.integers(-10, 10, size=(h, w))
+            write_png(os.path.join(root, cls, f"{i}.png"), np.clip(image, 0, 255).astype(np.uint8))
     out = os.path.join(tmp, "photos-report")
-    run_cli("run", "--out", out, "--data", "images:" + root, "--epochs", "1", "--checkpoints", "1", "--arch", "baseline")
+    run_cli("run", "--out", out, "--data", "images:" + root, "--epochs", "1", "--checkpoints", "1", "--arch", "baseline",
+            "--lr", "1e-3")
     m = json.load(open(os.path.join(out, "metrics.json")))
     check("a folder of images: 2 classes from its sub-folders", m["settings"]["clusters"] == 2)
+    acc = m["models"]["baseline"]["final"]["val_accuracy"]
+    check("a folder of clearly separable images clusters with accuracy >= 0.95", acc >= 0.95, str(acc))
+    with open(os.path.join(out, "baseline", "epoch_0001.safetensors"), "rb") as f:
+        header = json.loads(f.read(int.from_bytes(f.read(8), "little")))
+    check("a folder of grey images loads as one channel (--channels auto)", header["__metadata__"]["in_channels"] == "1",
+          str(header["__metadata__"].get("in_channels")))
     check("a folder of images: report written", os.path.exists(os.path.join(out, "report.html")))
-
-
-def hw9_layout(tmp):
-    if not os.path.isdir(HW9_PROXY):
-        print("skip: the assignment's layout (no data at", HW9_PROXY + ")")
-        return
-    out = os.path.join(tmp, "hw9")
-    run_cli("run", "--out", out, "--data", "hw9:" + HW9_PROXY, "--train-images", "200", "--val-images", "100",
-            "--epochs", "1", "--checkpoints", "1", "--arch", "baseline")
-    m = json.load(open(os.path.join(out, "metrics.json")))
-    check("the assignment's layout: 2 clusters, accuracy measured",
-          m["settings"]["clusters"] == 2 and m["models"]["baseline"]["final"]["val_accuracy"] >= 0.5)
-    # the leaderboard file labels every image of trainX, not only the 200 trained on
-    train_y = np.load(os.path.join(HW9_PROXY, "trainY.npy")).astype(np.int64)
-    pred = read_predictions(os.path.join(out, "predictions.csv"))
-    check("the assignment's layout: predictions.csv covers all of trainX", len(pred) == len(train_y), str(len(pred)))
-    check("the assignment's layout: the leaderboard-style accuracy is that of predictions.csv",
-          abs(accuracy(pred, train_y) - m["models"]["baseline"]["final"]["train_accuracy"]) < 1e-12)
 
 
 def seeds_and_levers(tmp):
@@ -220,7 +219,6 @@ def main():
         interrupted_and_resumed(tmp, first)
         bad_inputs(tmp)
         image_folder(tmp)
-        hw9_layout(tmp)
         seeds_and_levers(tmp)
     if failures:
         print("FAILED:", ", ".join(failures))

@@ -1,5 +1,5 @@
 #pragma once
-// A folder of image files (PNG, JPEG and whatever else stb_image decodes), searched recursively,
+// A folder of image files (PNG and JPEG; see io/images.hpp), searched recursively,
 // each resized to 32x32 (see io/images.hpp for the filter). Files are taken in sorted path order,
 // so the same folder gives the same data set everywhere. When the folder has sub-folders holding
 // images, each first-level sub-folder is a class (names sorted, as torchvision's ImageFolder
@@ -26,7 +26,7 @@
 namespace aecluster::data {
 
 struct ImageFolderOptions {
-  int channels = 3;               // 3: RGB; 1: grey
+  int channels = 3;               // 3: RGB; 1: grey; 0 (auto): 1 when every image is grey (R = G = B everywhere), else 3
   int size = image_size;          // output images are size x size
   bool center_crop = false;       // false: stretch the whole image to a square; true: crop its centred square first
   bool skip_unreadable = false;   // false: the first unreadable file is an Error
@@ -54,11 +54,26 @@ inline bool hidden(const std::filesystem::path& relative) {
   return false;
 }
 
+// Grey images saved as RGB have R = G = B at every pixel, and stay so through area resizing
+// (every channel is averaged alike); their luma is that same value, so keeping channel 0 is
+// exactly what decoding them as grey gives.
+inline bool all_grey(const Tensor<std::uint8_t>& rgb) {
+  const std::uint8_t* p = rgb.data();
+  for (std::int64_t i = 0; i < rgb.numel(); i += 3)
+    if (p[i] != p[i + 1] || p[i] != p[i + 2]) return false;
+  return true;
+}
+inline Tensor<std::uint8_t> first_channel(const Tensor<std::uint8_t>& rgb) {
+  Tensor<std::uint8_t> grey(Shape{rgb.dim(0), rgb.dim(1), rgb.dim(2), 1});
+  for (std::int64_t i = 0; i < grey.numel(); ++i) grey[i] = rgb[3 * i];
+  return grey;
+}
+
 }  // namespace detail
 
 inline ImageFolder load_image_folder(const std::filesystem::path& root, const ImageFolderOptions& options = {}) {
-  require(options.channels == 1 || options.channels == 3, root.string(), ": images can be loaded with 1 or 3 channels, not ",
-          options.channels);
+  require(options.channels == 0 || options.channels == 1 || options.channels == 3, root.string(),
+          ": images can be loaded with 1 or 3 channels (or 0, automatic), not ", options.channels);
   require(options.size > 0, root.string(), ": the image size must be positive, got ", options.size);
   std::error_code ec;
   if (!std::filesystem::is_directory(root, ec)) fail(root.string(), ": not a folder (or it does not exist)");
@@ -104,7 +119,7 @@ inline ImageFolder load_image_folder(const std::filesystem::path& root, const Im
 
   // Decode and resize into one slot per file; errors are kept per file and reported in order.
   const auto n = static_cast<std::int64_t>(files.size());
-  const int s = options.size, c = options.channels;
+  const int s = options.size, c = options.channels == 0 ? 3 : options.channels;
   const std::int64_t bytes = std::int64_t{s} * s * c;
   Tensor<std::uint8_t> images(Shape{n, s, s, c});
   std::vector<std::string> errors(files.size());
@@ -157,6 +172,7 @@ inline ImageFolder load_image_folder(const std::filesystem::path& root, const Im
   Dataset& d = out.dataset;
   d.source = root.string();
   images.resize(Shape{kept, s, s, c});  // shrinking keeps the storage: no copy
+  if (options.channels == 0 && detail::all_grey(images)) images = detail::first_channel(images);
   d.images = std::move(images);
   if (labelled) {
     // Class indices follow the sorted names of the folders that kept at least one image.

@@ -112,9 +112,13 @@ void convert_elements_as(std::string_view what, const char* src, To* dst, std::i
       dst[i] = static_cast<To>(raw ? 1 : 0);
     } else if constexpr (std::is_integral_v<To> && std::is_floating_point_v<From>) {
       // Only integral values in range: a float label or index that is not a whole number is an error.
-      if (!(std::isfinite(raw) && raw == std::trunc(raw) &&
-            raw >= static_cast<From>(std::numeric_limits<To>::min()) &&
-            raw <= static_cast<From>(std::numeric_limits<To>::max())))
+      // The bounds are powers of two, exact in every float type: To's min (0 or -2^digits)
+      // inclusive and 2^digits exclusive. (static_cast<From>(max) would round up to 2^digits
+      // itself, and converting that is undefined behaviour.)
+      constexpr int digits = std::numeric_limits<To>::digits;
+      const From upper = std::ldexp(From{1}, digits);
+      const From lower = std::is_signed_v<To> ? -upper : From{0};
+      if (!(std::isfinite(raw) && raw == std::trunc(raw) && raw >= lower && raw < upper))
         fail(what, ": element ", i, " (", raw, ") is not an integer that fits the expected integer type");
       dst[i] = static_cast<To>(raw);
     } else if constexpr (std::is_integral_v<To> && std::is_integral_v<From>) {

@@ -15,6 +15,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace aecluster::io {
 
@@ -36,22 +37,13 @@ inline std::string_view idx_dtype_name(unsigned code) {
 
 // Parses the 4-byte magic and the dimensions from `head` (4 + 4*ndim bytes, read by the caller).
 inline Shape idx_shape(const std::string& name, const unsigned char* magic, const unsigned char* dims, std::uint64_t max_bytes) {
-  Shape shape;
-  const int ndim = magic[3];
-  for (int i = 0; i < ndim; ++i) {
-    const std::uint32_t d = (std::uint32_t{dims[4 * i]} << 24) | (std::uint32_t{dims[4 * i + 1]} << 16) |
-                            (std::uint32_t{dims[4 * i + 2]} << 8) | std::uint32_t{dims[4 * i + 3]};
-    shape.push_back(d);
-  }
-  // Each dimension is below 2^32 and there are at most 4, but their product can still overflow.
-  std::uint64_t total = 1;
-  for (int i = 0; i < ndim; ++i) {
-    const auto d = static_cast<std::uint64_t>(shape[i]);
-    if (d != 0 && total > max_bytes / d)
-      fail(name, ": IDX header declares shape ", shape.str(), ", more than the limit of ", max_bytes, " bytes");
-    total *= d;
-  }
-  if (total > max_bytes) fail(name, ": IDX header declares shape ", shape.str(), ", more than the limit of ", max_bytes, " bytes");
+  std::vector<std::uint32_t> sizes;
+  for (int i = 0; i < magic[3]; ++i)
+    sizes.push_back((std::uint32_t{dims[4 * i]} << 24) | (std::uint32_t{dims[4 * i + 1]} << 16) |
+                    (std::uint32_t{dims[4 * i + 2]} << 8) | std::uint32_t{dims[4 * i + 3]});
+  const Shape shape = checked_shape(name, sizes);  // each below 2^32, but four of them can overflow
+  if (static_cast<std::uint64_t>(shape.numel()) > max_bytes)
+    fail(name, ": IDX header declares shape ", shape.str(), ", more than the limit of ", max_bytes, " bytes");
   return shape;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// Image files: decoding with stb_image (PNG, JPEG, BMP, TGA, GIF's first frame, PSD, PNM, HDR,
-// PIC) to grey or RGB bytes, resizing by exact area averaging, and PNG writing (atomic).
-// Images are Tensor<uint8_t> of shape (H, W, C), row-major, channels interleaved.
+// Image files: PNG and JPEG decoding (libpng and libjpeg-turbo: see image_decoders.hpp) to grey
+// or RGB bytes, resizing by exact area averaging, and PNG writing (atomic, with stb_image_write).
+// Other formats (BMP, GIF, TGA, PNM, ...) are refused: the decoders that read them are not made
+// for untrusted files. Images are Tensor<uint8_t> of shape (H, W, C), row-major, channels interleaved.
 //
 // Resizing: every output pixel is the average of the source area it covers, with fractional
 // pixels weighted by their overlap (the box filter that OpenCV's INTER_AREA and PIL's reduce()
@@ -12,9 +13,9 @@
 // Enlarging a smaller image with it replicates pixels (nearest-neighbour-like), inventing nothing.
 #include <aecluster/error.hpp>
 #include <aecluster/io/atomic_file.hpp>
+#include <aecluster/io/image_decoders.hpp>
 #include <aecluster/tensor.hpp>
 
-#include <stb_image.h>
 #include <stb_image_write.h>
 
 #include <algorithm>
@@ -45,75 +46,58 @@ struct ImageInfo {
 
 namespace detail {
 
-inline std::string stb_reason() {
-  const char* reason = stbi_failure_reason();
-  const std::string r = reason ? reason : "unknown reason";
-  if (r == "unknown image type")
-    return "not an image format stb_image can decode (PNG, JPEG, BMP, TGA, GIF, PSD, PNM, HDR, PIC)";
-  return r;
+// Decodes (or, header_only, reads the size of) a PNG or JPEG; every refusal names the file.
+inline RawImage decode_raw(const std::string& name, std::string_view bytes, const ImageOptions& options, bool header_only) {
+  RawImage raw;
+  DecodeResult result;
+  if (is_png(bytes)) result = decode_png(bytes, raw, options.max_pixels, header_only);
+  else if (is_jpeg(bytes)) result = decode_jpeg(bytes, raw, options.max_pixels, header_only);
+  else
+    fail(name, ": not a PNG or JPEG file (only PNG and JPEG images are read: convert other formats, such as BMP, GIF, TGA or "
+         "PNM, to PNG)");
+  if (result.status == DecodeStatus::too_large)
+    fail(name, ": image of ", raw.width, "x", raw.height, " pixels is larger than the limit of ", options.max_pixels, " pixels");
+  if (result.status != DecodeStatus::ok)
+    fail(name, ": cannot ", header_only ? "read" : "decode", " the ", is_png(bytes) ? "PNG" : "JPEG", " image: ", excerpt(result.message, 200));
+  if (raw.width <= 0 || raw.height <= 0) fail(name, ": image has no pixels (", raw.width, "x", raw.height, ")");
+  return raw;
 }
-
-inline void check_stb_size(std::string_view bytes) {
-  if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
-    fail("image of ", bytes.size(), " bytes is too large for stb_image");
-}
-
-// stb_image pads a JPEG that stops early with zeros and reports success; a grey band across a
-// photograph is worse than an error, so require the end-of-image marker after the last scan.
-inline void check_jpeg_complete(const std::string& name, std::string_view bytes) {
-  if (bytes.size() < 2 || static_cast<unsigned char>(bytes[0]) != 0xFF || static_cast<unsigned char>(bytes[1]) != 0xD8) return;
-  const auto sos = bytes.rfind("\xFF\xDA");
-  const auto eoi = bytes.rfind("\xFF\xD9");
-  if (sos == std::string_view::npos || eoi == std::string_view::npos || eoi < sos)
-    fail(name, ": truncated JPEG (no end-of-image marker after the image data)");
-}
-
-struct StbFree {
-  void operator()(unsigned char* p) const { stbi_image_free(p); }
-};
 
 }  // namespace detail
 
-// The size and channel count stored in an image file's header, without decoding it.
-inline ImageInfo image_info(const std::string& name, std::string_view bytes) {
-  detail::check_stb_size(bytes);
-  ImageInfo info;
-  if (!stbi_info_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), static_cast<int>(bytes.size()), &info.width,
-                             &info.height, &info.channels))
-    fail(name, ": cannot read the image: ", detail::stb_reason());
-  return info;
+// The size and channel count stored in an image file's header, without decoding the pixels.
+inline ImageInfo image_info(const std::string& name, std::string_view bytes, const ImageOptions& options = {}) {
+  ImageOptions unlimited = options;
+  unlimited.max_pixels = std::numeric_limits<std::int64_t>::max();
+  const auto raw = detail::decode_raw(name, bytes, unlimited, true);
+  return {raw.width, raw.height, raw.channels};
 }
 
-// Decodes an image file's bytes to (H, W, channels) with channels 1 (grey, ITU-R BT.601 luma as
-// stb computes it) or 3 (RGB); alpha is composited over options.background.
+// Decodes an image file's bytes to (H, W, channels) with channels 1 (grey, ITU-R BT.601 luma
+// in stb_image's integer form, (77 R + 150 G + 29 B) >> 8) or 3 (RGB); alpha is composited over
+// options.background. Images above options.max_pixels are refused before their pixels are decoded.
 inline Tensor<std::uint8_t> decode_image(const std::string& name, std::string_view bytes, int channels, const ImageOptions& options = {}) {
   require(channels == 1 || channels == 3, name, ": images can be decoded to 1 or 3 channels, not ", channels);
-  const ImageInfo info = image_info(name, bytes);
-  if (info.width <= 0 || info.height <= 0) fail(name, ": image has no pixels (", info.width, "x", info.height, ")");
-  if (static_cast<std::int64_t>(info.width) * info.height > options.max_pixels)
-    fail(name, ": image of ", info.width, "x", info.height, " pixels is larger than the limit of ", options.max_pixels, " pixels");
-  detail::check_jpeg_complete(name, bytes);
-  const bool alpha = info.channels == 2 || info.channels == 4;
-  const int load = channels + (alpha ? 1 : 0);
-  int w = 0, h = 0, file_channels = 0;
-  std::unique_ptr<unsigned char, detail::StbFree> pixels(stbi_load_from_memory(
-      reinterpret_cast<const stbi_uc*>(bytes.data()), static_cast<int>(bytes.size()), &w, &h, &file_channels, load));
-  if (!pixels) fail(name, ": cannot decode the image: ", detail::stb_reason());
-  if (w != info.width || h != info.height)
-    fail(name, ": image decodes to ", w, "x", h, " pixels but its header says ", info.width, "x", info.height);
-  Tensor<std::uint8_t> out(Shape{h, w, channels});
-  const std::int64_t n = static_cast<std::int64_t>(w) * h;
-  const unsigned char* src = pixels.get();
+  const auto raw = detail::decode_raw(name, bytes, options, false);
+  const int in = raw.channels;
+  const bool alpha = in == 2 || in == 4;
+  const bool colour = in >= 3;
+  Tensor<std::uint8_t> out(Shape{raw.height, raw.width, channels});
+  const std::int64_t n = std::int64_t{raw.width} * raw.height;
+  const std::uint8_t* src = raw.pixels.data();
   std::uint8_t* dst = out.data();
-  if (!alpha) {
-    std::memcpy(dst, src, static_cast<std::size_t>(n * channels));
-  } else {
-    const unsigned bg = options.background;
-    for (std::int64_t p = 0; p < n; ++p) {
-      const unsigned a = src[p * load + channels];
-      for (int c = 0; c < channels; ++c)
-        dst[p * channels + c] = static_cast<std::uint8_t>((src[p * load + c] * a + bg * (255 - a) + 127) / 255);
+  const unsigned bg = options.background;
+  for (std::int64_t p = 0; p < n; ++p) {
+    const std::uint8_t* px = src + p * in;
+    unsigned v[3];
+    if (channels == 3) {
+      for (int c = 0; c < 3; ++c) v[c] = colour ? px[c] : px[0];
+    } else {
+      v[0] = colour ? (px[0] * 77u + px[1] * 150u + px[2] * 29u) >> 8 : px[0];
     }
+    const unsigned a = alpha ? px[in - 1] : 255;
+    for (int c = 0; c < channels; ++c)
+      dst[p * channels + c] = static_cast<std::uint8_t>(a == 255 ? v[c] : (v[c] * a + bg * (255 - a) + 127) / 255);
   }
   return out;
 }

@@ -33,36 +33,109 @@ struct NpyArray {
 
 namespace detail {
 
-inline std::string npy_header_value(const std::filesystem::path& path, std::string_view header, std::string_view key) {
-  std::string quoted = "'";
-  quoted += key;
-  quoted += '\'';
-  auto pos = header.find(quoted);
-  if (pos == std::string_view::npos) fail(path.string(), ": npy header has no ", quoted, " entry: ", header);
-  pos = header.find(':', pos + quoted.size());
-  if (pos == std::string_view::npos) fail(path.string(), ": npy header is malformed near ", quoted);
-  ++pos;
-  while (pos < header.size() && std::isspace(static_cast<unsigned char>(header[pos]))) ++pos;
-  if (pos >= header.size()) fail(path.string(), ": npy header ends after ", quoted);
-  std::size_t end;
-  if (header[pos] == '(') {
-    end = header.find(')', pos);
-    if (end == std::string_view::npos) fail(path.string(), ": npy header shape is not closed");
-    ++end;
-  } else if (header[pos] == '\'' || header[pos] == '"') {
-    end = header.find(header[pos], pos + 1);
-    if (end == std::string_view::npos) fail(path.string(), ": npy header string is not closed");
-    ++end;
-  } else {
-    end = header.find_first_of(",}", pos);
-    if (end == std::string_view::npos) end = header.size();
-  }
-  return std::string(header.substr(pos, end - pos));
-}
+// The header dictionary, parsed by its grammar (what numpy.lib.format writes, with either quote
+// and optional trailing commas): {'descr': STRING, 'fortran_order': True|False, 'shape': TUPLE},
+// each key exactly once, nothing else, then spaces up to the closing newline.
+struct NpyHeader {
+  std::string descr;
+  bool fortran_order = false;
+  std::vector<std::int64_t> shape;
+};
 
-inline DType parse_descr(const std::filesystem::path& path, std::string descr) {
-  if (descr.size() < 2) fail(path.string(), ": bad npy dtype ", descr);
-  descr = descr.substr(1, descr.size() - 2);  // strip quotes
+class NpyHeaderParser {
+ public:
+  NpyHeaderParser(const std::filesystem::path& path, std::string_view text) : path_(path), text_(text) {}
+
+  NpyHeader parse() {
+    NpyHeader h;
+    bool seen[3] = {false, false, false};
+    expect('{');
+    while (skip_space(), peek() != '}') {
+      const std::string key = string_literal();
+      expect(':');
+      skip_space();
+      int index = key == "descr" ? 0 : key == "fortran_order" ? 1 : key == "shape" ? 2 : -1;
+      if (index < 0) error("unknown key '" + excerpt(key, 20) + "'");
+      if (seen[index]) error("key '" + key + "' appears twice");
+      seen[index] = true;
+      if (index == 0) h.descr = string_literal();
+      else if (index == 1) h.fortran_order = boolean();
+      else h.shape = tuple();
+      skip_space();
+      if (peek() == ',') ++pos_;
+      else if (peek() != '}') error("expected ',' or '}'");
+    }
+    ++pos_;
+    for (int i = 0; i < 3; ++i)
+      if (!seen[i]) error(std::string("no '") + (i == 0 ? "descr" : i == 1 ? "fortran_order" : "shape") + "' entry");
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\0')) ++pos_;  // NumPy pads with spaces
+    if (pos_ + 1 != text_.size() || text_[pos_] != '\n') error("unexpected text after the dictionary");
+    return h;
+  }
+
+ private:
+  [[noreturn]] void error(const std::string& what) const {
+    fail(path_.string(), ": malformed npy header (", what, " at offset ", pos_, "): ", excerpt(text_));
+  }
+  char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
+  void skip_space() {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n')) ++pos_;
+  }
+  void expect(char c) {
+    skip_space();
+    if (peek() != c) error(std::string("expected '") + c + "'");
+    ++pos_;
+  }
+  std::string string_literal() {
+    skip_space();
+    const char quote = peek();
+    if (quote != '\'' && quote != '"') error("expected a quoted string");
+    const auto end = text_.find(quote, pos_ + 1);
+    if (end == std::string_view::npos || end - pos_ > 64) error("unterminated string");
+    std::string s(text_.substr(pos_ + 1, end - pos_ - 1));
+    pos_ = end + 1;
+    return s;
+  }
+  bool boolean() {
+    for (const auto& [word, value] : {std::pair{std::string_view("True"), true}, {std::string_view("False"), false}})
+      if (text_.substr(pos_, word.size()) == word) {
+        pos_ += word.size();
+        return value;
+      }
+    error("fortran_order must be True or False");
+  }
+  // '(' [INT (',' INT)* [',']] ')', where a single element needs its comma, as in Python.
+  std::vector<std::int64_t> tuple() {
+    if (peek() != '(') error("shape must be a tuple such as (3,) or (2, 3)");
+    ++pos_;
+    std::vector<std::int64_t> dims;
+    bool comma_after_last = false;
+    while (skip_space(), peek() != ')') {
+      if (!std::isdigit(static_cast<unsigned char>(peek()))) error("shape entries must be non-negative integers");
+      std::int64_t d = 0;
+      while (std::isdigit(static_cast<unsigned char>(peek()))) {
+        if (d > (std::numeric_limits<std::int64_t>::max() - 9) / 10) error("shape entry overflows int64");
+        d = d * 10 + (text_[pos_++] - '0');
+      }
+      if (dims.size() == static_cast<std::size_t>(Shape::max_rank))
+        error("rank above " + std::to_string(Shape::max_rank) + " is not supported");
+      dims.push_back(d);
+      skip_space();
+      comma_after_last = peek() == ',';
+      if (comma_after_last) ++pos_;
+      else if (peek() != ')') error("expected ',' or ')' in the shape");
+    }
+    if (dims.size() == 1 && !comma_after_last) error("a one-element shape needs its comma, as in (3,)");
+    ++pos_;
+    return dims;
+  }
+
+  const std::filesystem::path& path_;
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+inline DType parse_descr(const std::filesystem::path& path, const std::string& descr) {
   const char order = descr.empty() ? '?' : descr[0];
   std::string code = descr;
   if (order == '<' || order == '|' || order == '=') code = descr.substr(1);
@@ -78,24 +151,6 @@ inline DType parse_descr(const std::filesystem::path& path, std::string descr) {
     if (code == c) return t;
   fail(path.string(), ": unsupported npy dtype '", descr,
        "' (supported: bool, int8/16/32/64, uint8/16/32/64, float16, float32, float64)");
-}
-
-inline Shape parse_shape(const std::filesystem::path& path, const std::string& text) {
-  Shape shape;
-  std::size_t i = 1;  // after '('
-  while (i < text.size()) {
-    while (i < text.size() && (std::isspace(static_cast<unsigned char>(text[i])) || text[i] == ',')) ++i;
-    if (i >= text.size() || text[i] == ')') break;
-    if (!std::isdigit(static_cast<unsigned char>(text[i]))) fail(path.string(), ": bad npy shape ", text);
-    std::int64_t d = 0;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
-      if (d > (std::numeric_limits<std::int64_t>::max() - 9) / 10) fail(path.string(), ": npy shape overflows: ", text);
-      d = d * 10 + (text[i++] - '0');
-    }
-    if (shape.rank() == Shape::max_rank) fail(path.string(), ": npy arrays of rank > ", Shape::max_rank, " are not supported: ", text);
-    shape.push_back(d);
-  }
-  return shape;
 }
 
 }  // namespace detail
@@ -126,23 +181,19 @@ inline NpyArray parse_npy(const std::filesystem::path& path, std::string bytes) 
   } else {
     fail(path.string(), ": unsupported .npy format version ", int(major));
   }
-  if (header_start + header_len > bytes.size())
+  if (header_len > bytes.size() - header_start)
     fail(path.string(), ": truncated .npy header (needs ", header_start + header_len, " bytes, file has ", bytes.size(), ")");
   const std::string_view header(bytes.data() + header_start, header_len);
 
+  const auto header_fields = detail::NpyHeaderParser(path, header).parse();
   NpyArray a;
   a.path = path;
-  a.dtype = detail::parse_descr(path, detail::npy_header_value(path, header, "descr"));
-  const auto fortran = detail::npy_header_value(path, header, "fortran_order");
-  if (fortran != "False") fail(path.string(), ": Fortran-ordered .npy arrays are not supported (fortran_order=", fortran, ")");
-  a.shape = detail::parse_shape(path, detail::npy_header_value(path, header, "shape"));
+  a.dtype = detail::parse_descr(path, header_fields.descr);
+  if (header_fields.fortran_order) fail(path.string(), ": Fortran-ordered .npy arrays are not supported (fortran_order=True)");
+  a.shape = checked_shape(path.string(), header_fields.shape);
 
   const std::size_t data_start = header_start + header_len;
-  const auto numel = a.shape.numel();
-  const auto item = dtype_size(a.dtype);
-  if (numel < 0 || (numel > 0 && static_cast<std::uint64_t>(numel) > std::numeric_limits<std::uint64_t>::max() / item))
-    fail(path.string(), ": npy shape ", a.shape.str(), " is too large");
-  const std::uint64_t expected = static_cast<std::uint64_t>(numel) * item;
+  const auto expected = static_cast<std::uint64_t>(byte_size(a.shape, dtype_size(a.dtype)));
   const std::uint64_t actual = bytes.size() - data_start;
   if (actual < expected)
     fail(path.string(), ": truncated: shape ", a.shape.str(), " of ", dtype_name(a.dtype), " needs ", expected, " data bytes, file has ", actual);

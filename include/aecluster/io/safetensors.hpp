@@ -127,7 +127,7 @@ struct SafeTensors {
   // Adds a tensor, checking its bytes against dtype and shape; a name may be added once.
   void add(SafeTensor t) {
     require(t.name != "__metadata__", source, ": '__metadata__' is reserved and cannot name a tensor");
-    const auto expected = static_cast<std::uint64_t>(t.shape.numel()) * dtype_size(t.dtype);
+    const auto expected = static_cast<std::uint64_t>(byte_size(t.shape, dtype_size(t.dtype)));
     require(t.bytes.size() == expected, source, ": tensor '", t.name, "' of shape ", t.shape.str(), " and dtype ",
             safetensors_dtype_code(t.dtype), " needs ", expected, " bytes, has ", t.bytes.size());
     require(!tensors.contains(t.name), source, ": tensor '", t.name, "' added twice");
@@ -203,11 +203,11 @@ inline DType parse_safetensors_dtype(const std::string& source, const std::strin
     if (!supported.empty()) supported += ", ";
     supported += safetensors_dtype_code(t);
   }
-  fail(source, ": tensor '", tensor, "' has unsupported dtype '", code, "' (supported: ", supported, ")");
+  fail(source, ": tensor '", tensor, "' has unsupported dtype '", excerpt(code, 40), "' (supported: ", supported, ")");
 }
 
 inline std::uint64_t json_unsigned(const std::string& source, const std::string& what, const nlohmann::json& v) {
-  if (!v.is_number_unsigned()) fail(source, ": ", what, " must be a non-negative integer, got ", v.dump());
+  if (!v.is_number_unsigned()) fail(source, ": ", what, " must be a non-negative integer, got ", excerpt(v.dump()));
   return v.get<std::uint64_t>();
 }
 
@@ -236,7 +236,7 @@ inline SafeTensors parse_safetensors(const std::string& source, std::string_view
     else if (event == E::object_end) open_objects.pop_back();
     else if (event == E::key && !open_objects.empty()) {
       const auto& key = parsed.get_ref<const std::string&>();
-      if (!open_objects.back().insert(key).second) fail(source, ": the JSON header has the key '", key, "' twice");
+      if (!open_objects.back().insert(key).second) fail(source, ": the JSON header has the key '", excerpt(key, 200), "' twice");
     }
     return true;
   };
@@ -244,7 +244,7 @@ inline SafeTensors parse_safetensors(const std::string& source, std::string_view
   try {
     json = nlohmann::json::parse(header.begin(), header.end(), callback);
   } catch (const nlohmann::json::exception& e) {
-    fail(source, ": the header is not valid JSON: ", e.what());
+    fail(source, ": the header is not valid JSON: ", excerpt(e.what(), 200));
   }
   if (!json.is_object()) fail(source, ": the JSON header is not an object");
 
@@ -260,52 +260,42 @@ inline SafeTensors parse_safetensors(const std::string& source, std::string_view
     if (key == "__metadata__") {
       if (!value.is_object()) fail(source, ": __metadata__ must be an object of strings, got ", value.type_name());
       for (const auto& [k, v] : value.items()) {
-        if (!v.is_string()) fail(source, ": __metadata__ entry '", k, "' must be a string, got ", v.dump());
+        if (!v.is_string()) fail(source, ": __metadata__ entry '", excerpt(k, 200), "' must be a string, got ", excerpt(v.dump()));
         out.metadata.emplace(k, v.get<std::string>());
       }
       continue;
     }
-    const std::string what = "tensor '" + key + "'";
+    const std::string what = "tensor '" + excerpt(key, 200) + "'";
     if (!value.is_object()) fail(source, ": ", what, " must be described by an object, got ", value.type_name());
     for (const auto& [field, v] : value.items())
       if (field != "dtype" && field != "shape" && field != "data_offsets")
-        fail(source, ": ", what, " has an unknown field '", field, "' (expected dtype, shape, data_offsets)");
+        fail(source, ": ", what, " has an unknown field '", excerpt(field, 40), "' (expected dtype, shape, data_offsets)");
     for (const char* field : {"dtype", "shape", "data_offsets"})
       if (!value.contains(field)) fail(source, ": ", what, " has no '", field, "'");
-    if (!value["dtype"].is_string()) fail(source, ": ", what, " has a dtype that is not a string: ", value["dtype"].dump());
+    if (!value["dtype"].is_string()) fail(source, ": ", what, " has a dtype that is not a string: ", excerpt(value["dtype"].dump()));
     SafeTensor t;
     t.name = key;
     t.dtype = detail::parse_safetensors_dtype(source, key, value["dtype"].get<std::string>());
     const auto& shape = value["shape"];
-    if (!shape.is_array()) fail(source, ": ", what, " has a shape that is not a list: ", shape.dump());
+    if (!shape.is_array()) fail(source, ": ", what, " has a shape that is not a list: ", excerpt(shape.dump()));
     if (shape.size() > static_cast<std::size_t>(Shape::max_rank))
       fail(source, ": ", what, " has rank ", shape.size(), "; at most ", Shape::max_rank, " is supported");
-    for (const auto& d : shape) {
-      const auto dim = detail::json_unsigned(source, what + " shape entry", d);
-      if (dim > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-        fail(source, ": ", what, " has a dimension too large: ", shape.dump());
-      t.shape.push_back(static_cast<std::int64_t>(dim));
-    }
-    // A size beyond the data section cannot be right; checked without overflow.
-    std::uint64_t numel = 1;
-    for (int i = 0; i < t.shape.rank(); ++i)
-      if (t.shape[i] == 0) numel = 0;
-    for (int i = 0; i < t.shape.rank() && numel != 0; ++i) {
-      const auto dim = static_cast<std::uint64_t>(t.shape[i]);
-      if (numel > data_size / dim)
-        fail(source, ": ", what, " has shape ", t.shape.str(), ", larger than the file's data section of ", data_size, " bytes");
-      numel *= dim;
-    }
+    std::vector<std::uint64_t> dims;
+    for (const auto& d : shape) dims.push_back(detail::json_unsigned(source, what + " shape entry", d));
+    t.shape = checked_shape(source + ": " + what, dims);
+    // More elements than the data section has bytes cannot be right (the offsets are checked below).
+    if (static_cast<std::uint64_t>(t.shape.numel()) > data_size)
+      fail(source, ": ", what, " has shape ", t.shape.str(), ", larger than the file's data section of ", data_size, " bytes");
+    const auto expected = static_cast<std::uint64_t>(byte_size(t.shape, dtype_size(t.dtype)));  // cannot overflow: see max_numel
     const auto& offsets = value["data_offsets"];
     if (!offsets.is_array() || offsets.size() != 2)
-      fail(source, ": ", what, " has data_offsets that are not a [begin, end] pair: ", offsets.dump());
+      fail(source, ": ", what, " has data_offsets that are not a [begin, end] pair: ", excerpt(offsets.dump()));
     const auto begin = detail::json_unsigned(source, what + " data_offsets", offsets[0]);
     const auto end = detail::json_unsigned(source, what + " data_offsets", offsets[1]);
     if (begin > end) fail(source, ": ", what, " has data_offsets [", begin, ", ", end, "] that end before they begin");
     if (end > data_size)
       fail(source, ": ", what, " has data_offsets [", begin, ", ", end, "] beyond the data section of ", data_size,
            " bytes (truncated file?)");
-    const std::uint64_t expected = numel * dtype_size(t.dtype);  // numel <= data_size, so no overflow
     if (end - begin != expected)
       fail(source, ": ", what, " of dtype ", safetensors_dtype_code(t.dtype), " and shape ", t.shape.str(), " needs ", expected,
            " bytes but its data_offsets [", begin, ", ", end, "] span ", end - begin);
@@ -345,7 +335,7 @@ inline std::vector<const SafeTensor*> safetensors_write_order(const SafeTensors&
   for (const auto& [name, t] : st.tensors) {
     if (name != t.name) fail(st.source, ": tensor stored under '", name, "' is named '", t.name, "'");
     if (name == "__metadata__") fail(st.source, ": '__metadata__' is reserved and cannot name a tensor");
-    const auto expected = static_cast<std::uint64_t>(t.shape.numel()) * dtype_size(t.dtype);
+    const auto expected = static_cast<std::uint64_t>(byte_size(t.shape, dtype_size(t.dtype)));
     if (t.bytes.size() != expected)
       fail(st.source, ": tensor '", name, "' of shape ", t.shape.str(), " and dtype ", safetensors_dtype_code(t.dtype), " needs ",
            expected, " bytes, has ", t.bytes.size());
