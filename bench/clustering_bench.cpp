@@ -5,11 +5,11 @@
 // against scikit-learn and openTSNE; this file is for tuning the parts.
 //
 //   build/bin/clustering_bench [--threads N] [google benchmark flags, e.g. --benchmark_filter=Eigen]
-#include <aecluster/kernel_pca.hpp>
-#include <aecluster/kmeans.hpp>
+#include <aecluster/cluster/kernel_pca.hpp>
+#include <aecluster/cluster/kmeans.hpp>
 #include <aecluster/random.hpp>
-#include <aecluster/symmetric_eigensolver.hpp>
-#include <aecluster/tsne.hpp>
+#include <aecluster/cluster/symmetric_eigensolver.hpp>
+#include <aecluster/cluster/tsne.hpp>
 
 #include <benchmark/benchmark.h>
 

@@ -11,10 +11,10 @@
 //
 //   build/bin/conv_bench [--threads N] [--list-shapes] [google benchmark flags]
 //   e.g. --benchmark_filter=/cuda  or  --benchmark_filter='vgg7|baseline'
-#include <aecluster/archs.hpp>
+#include <aecluster/nn/archs.hpp>
 #include <aecluster/cpu/backend.hpp>
 #include <aecluster/random.hpp>
-#include <aecluster/sequential.hpp>
+#include <aecluster/nn/sequential.hpp>
 #ifdef AECLUSTER_HAVE_CUDA
 #include <aecluster/cuda/backend.hpp>
 #include <aecluster/cuda/conv_algorithms.hpp>

@@ -12,9 +12,9 @@
 // GPU, or in a build without the CUDA backend, it says so and runs nothing.
 //
 //   build/bin/cuda_train_step_bench [google benchmark flags]
-#include <aecluster/adam.hpp>
-#include <aecluster/archs.hpp>
-#include <aecluster/autoencoder.hpp>
+#include <aecluster/nn/adam.hpp>
+#include <aecluster/nn/archs.hpp>
+#include <aecluster/nn/autoencoder.hpp>
 #include <aecluster/random.hpp>
 #ifdef AECLUSTER_HAVE_CUDA
 #include <aecluster/cuda/backend.hpp>

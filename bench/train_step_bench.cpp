@@ -4,9 +4,9 @@
 // step in PyTorch in one job and prints the ratios.
 //
 //   build/bin/train_step_bench [--threads N] [--profile] [google benchmark flags]
-#include <aecluster/adam.hpp>
-#include <aecluster/archs.hpp>
-#include <aecluster/autoencoder.hpp>
+#include <aecluster/nn/adam.hpp>
+#include <aecluster/nn/archs.hpp>
+#include <aecluster/nn/autoencoder.hpp>
 #include <aecluster/cpu/backend.hpp>
 
 #include <benchmark/benchmark.h>

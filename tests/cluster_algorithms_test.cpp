@@ -1,10 +1,10 @@
 // Gaussian mixture, Ward agglomerative clustering and label-voting consensus: their contracts on
 // constructed data with known answers (scikit-learn comparisons are in
 // tests/python/test_cluster_algorithms_vs_sklearn.py).
-#include <aecluster/agglomerative.hpp>
-#include <aecluster/consensus.hpp>
-#include <aecluster/gaussian_mixture.hpp>
-#include <aecluster/metrics.hpp>
+#include <aecluster/cluster/agglomerative.hpp>
+#include <aecluster/cluster/consensus.hpp>
+#include <aecluster/cluster/gaussian_mixture.hpp>
+#include <aecluster/cluster/metrics.hpp>
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 #pragma once
 // Synthetic data shared by the clustering tests: Gaussian blobs with known labels.
-#include <aecluster/linalg.hpp>
+#include <aecluster/cluster/linalg.hpp>
 #include <aecluster/random.hpp>
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include <aecluster/metrics.hpp>
+#include <aecluster/cluster/metrics.hpp>
 #include <aecluster/pipeline.hpp>
 
 #include <doctest/doctest.h>

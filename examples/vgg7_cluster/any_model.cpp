@@ -1,6 +1,6 @@
 #include "any_model.hpp"
 
-#include <aecluster/archs.hpp>
+#include <aecluster/nn/archs.hpp>
 #include <aecluster/cpu/backend.hpp>
 #ifdef AECLUSTER_HAVE_CUDA
 #include <aecluster/cuda/backend.hpp>

@@ -5,7 +5,7 @@
 #include "training_run.hpp"
 
 #include <aecluster/io/safetensors.hpp>
-#include <aecluster/layers/layer.hpp>
+#include <aecluster/nn/layers/layer.hpp>
 #include <aecluster/tensor.hpp>
 
 #include <cstdint>

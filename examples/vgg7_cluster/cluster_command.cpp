@@ -10,7 +10,7 @@
 #include <aecluster/error.hpp>
 #include <aecluster/io/atomic_file.hpp>
 #include <aecluster/io/npy.hpp>
-#include <aecluster/metrics.hpp>
+#include <aecluster/cluster/metrics.hpp>
 #include <aecluster/pipeline.hpp>
 
 #include <cmath>

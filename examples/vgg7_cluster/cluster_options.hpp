@@ -2,7 +2,7 @@
 // The clustering stage's settings as `cluster` and `run` take them on the command line (the
 // same options, so a lever tried on saved latents with `cluster` is one flag away in `run`),
 // and their translation into the library's ClusterConfig.
-#include <aecluster/cluster_config.hpp>
+#include <aecluster/cluster/config.hpp>
 
 #include <CLI/CLI.hpp>
 

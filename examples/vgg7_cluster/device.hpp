@@ -7,7 +7,7 @@
 
 #include <aecluster/cpu/backend.hpp>
 #include <aecluster/error.hpp>
-#include <aecluster/clustering_device.hpp>
+#include <aecluster/cluster/clustering_device.hpp>
 #ifdef AECLUSTER_HAVE_CUDA
 #include <aecluster/cuda/backend.hpp>
 #include <aecluster/cuda/clustering_device.hpp>

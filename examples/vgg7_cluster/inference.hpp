@@ -4,8 +4,8 @@
 #include "any_model.hpp"
 #include "device.hpp"
 
-#include <aecluster/checkpoint.hpp>
-#include <aecluster/checkpoint_summary.hpp>
+#include <aecluster/nn/checkpoint.hpp>
+#include <aecluster/nn/checkpoint_summary.hpp>
 #include <aecluster/io/npy.hpp>
 
 #include <CLI/CLI.hpp>

@@ -4,11 +4,11 @@
 #include "any_model.hpp"
 #include "training_run.hpp"
 
-#include <aecluster/archs.hpp>
-#include <aecluster/autoencoder.hpp>
-#include <aecluster/checkpoint.hpp>
+#include <aecluster/nn/archs.hpp>
+#include <aecluster/nn/autoencoder.hpp>
+#include <aecluster/nn/checkpoint.hpp>
 #include <aecluster/cpu/backend.hpp>
-#include <aecluster/training.hpp>
+#include <aecluster/nn/training.hpp>
 #ifdef AECLUSTER_HAVE_CUDA
 #include <aecluster/cuda/backend.hpp>
 #endif

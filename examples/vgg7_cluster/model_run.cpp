@@ -7,7 +7,7 @@
 #include "training_run.hpp"
 
 #include <aecluster/io/atomic_file.hpp>
-#include <aecluster/metrics.hpp>
+#include <aecluster/cluster/metrics.hpp>
 #include <aecluster/pipeline.hpp>
 
 #include <nlohmann/json.hpp>

@@ -9,9 +9,9 @@
 #include "run_plan.hpp"
 #include "run_report.hpp"
 
-#include <aecluster/consensus.hpp>
+#include <aecluster/cluster/consensus.hpp>
 #include <aecluster/io/output_lock.hpp>
-#include <aecluster/metrics.hpp>
+#include <aecluster/cluster/metrics.hpp>
 
 #include <chrono>
 #include <cstdio>

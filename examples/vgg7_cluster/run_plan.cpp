@@ -2,7 +2,7 @@
 
 #include "training_run.hpp"
 
-#include <aecluster/archs.hpp>
+#include <aecluster/nn/archs.hpp>
 #include <aecluster/error.hpp>
 
 #include <algorithm>

@@ -4,7 +4,7 @@
 #include "cluster_options.hpp"
 #include "device_flags.hpp"
 
-#include <aecluster/augmentation.hpp>
+#include <aecluster/nn/augmentation.hpp>
 
 #include <cstdint>
 #include <optional>

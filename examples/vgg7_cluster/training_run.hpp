@@ -5,9 +5,9 @@
 #include "interrupt.hpp"
 #include "progress_bar.hpp"
 
-#include <aecluster/checkpoint.hpp>
+#include <aecluster/nn/checkpoint.hpp>
 #include <aecluster/io/atomic_file.hpp>
-#include <aecluster/training.hpp>
+#include <aecluster/nn/training.hpp>
 #ifdef AECLUSTER_HAVE_CUDA
 #include <aecluster/cuda/device_trainer.hpp>
 #endif

@@ -16,9 +16,9 @@
 // inline, with Kernel PCA, t-SNE and k-means; a program that links the CMake target
 // aecluster::clustering (which defines AECLUSTER_COMPILED_CLUSTERING) sees only the
 // declarations below, and the definitions are compiled once, in that library.
-#include <aecluster/cluster_config.hpp>
-#include <aecluster/cluster_result.hpp>
-#include <aecluster/matrix.hpp>
+#include <aecluster/cluster/config.hpp>
+#include <aecluster/cluster/result.hpp>
+#include <aecluster/cluster/matrix.hpp>
 #include <aecluster/parallel.hpp>
 #include <aecluster/progress.hpp>
 #include <aecluster/tensor.hpp>

@@ -2,14 +2,14 @@
 // The definitions of pipeline.hpp's functions: included by pipeline.hpp itself, inline, in the
 // header-only mode (the default); compiled once, in src/clustering.cpp, for the
 // aecluster::clustering library (AECLUSTER_COMPILED_CLUSTERING). See pipeline.hpp.
-#include <aecluster/cluster_method.hpp>
+#include <aecluster/cluster/method.hpp>
 #include <aecluster/error.hpp>
-#include <aecluster/kernel_pca.hpp>
-#include <aecluster/kmeans.hpp>
-#include <aecluster/linalg.hpp>
-#include <aecluster/pca.hpp>
+#include <aecluster/cluster/kernel_pca.hpp>
+#include <aecluster/cluster/kmeans.hpp>
+#include <aecluster/cluster/linalg.hpp>
+#include <aecluster/cluster/pca.hpp>
 #include <aecluster/pipeline.hpp>
-#include <aecluster/tsne.hpp>
+#include <aecluster/cluster/tsne.hpp>
 
 #include <algorithm>
 #include <chrono>

@@ -1,14 +1,14 @@
 // The README's "Using the library" example, built outside the project against the installed
 // tree the way users build it (find_package(aecluster CONFIG)). Arguments: images and epochs,
 // small by default so that the test suite runs it in seconds.
-#include <aecluster/adam.hpp>
-#include <aecluster/autoencoder.hpp>
-#include <aecluster/checkpoint.hpp>
+#include <aecluster/nn/adam.hpp>
+#include <aecluster/nn/autoencoder.hpp>
+#include <aecluster/nn/checkpoint.hpp>
 #include <aecluster/cpu/backend.hpp>
 #include <aecluster/data/fashion_mnist.hpp>
-#include <aecluster/metrics.hpp>
+#include <aecluster/cluster/metrics.hpp>
 #include <aecluster/pipeline.hpp>
-#include <aecluster/training.hpp>
+#include <aecluster/nn/training.hpp>
 
 #include <cstdio>
 #include <cstdlib>

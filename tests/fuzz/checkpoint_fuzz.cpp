@@ -3,10 +3,10 @@
 // with every kind of state (parameters, BatchNorm buffers and the num_batches_tracked counter)
 // so that seeds stay a few kilobytes; the checks it runs are the same for every architecture.
 // Input: the model file, fuzz::separator, the optimiser file.
-#include <aecluster/adam.hpp>
-#include <aecluster/autoencoder.hpp>
-#include <aecluster/checkpoint.hpp>
-#include <aecluster/checkpoint_summary.hpp>
+#include <aecluster/nn/adam.hpp>
+#include <aecluster/nn/autoencoder.hpp>
+#include <aecluster/nn/checkpoint.hpp>
+#include <aecluster/nn/checkpoint_summary.hpp>
 #include <aecluster/cpu/backend.hpp>
 
 #include "fuzz_util.hpp"

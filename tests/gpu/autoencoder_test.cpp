@@ -5,13 +5,13 @@
 #include "gpu_test_util.hpp"
 #include "test_util.hpp"
 
-#include <aecluster/adam.hpp>
-#include <aecluster/archs.hpp>
-#include <aecluster/autoencoder.hpp>
-#include <aecluster/checkpoint.hpp>
+#include <aecluster/nn/adam.hpp>
+#include <aecluster/nn/archs.hpp>
+#include <aecluster/nn/autoencoder.hpp>
+#include <aecluster/nn/checkpoint.hpp>
 #include <aecluster/cuda/device_trainer.hpp>
 #include <aecluster/cuda/train_step_graph.hpp>
-#include <aecluster/training.hpp>
+#include <aecluster/nn/training.hpp>
 
 #include <span>
 

@@ -3,7 +3,7 @@
 #include "gpu_test_util.hpp"
 
 #include <aecluster/cuda/clustering_device.hpp>
-#include <aecluster/kernel_pca.hpp>
+#include <aecluster/cluster/kernel_pca.hpp>
 
 using namespace aecluster;
 using namespace gpu_test;

@@ -1,6 +1,6 @@
 // Sizes that cross the launch-shape boundaries the small tests never reach: the 2^20-block grid
 // cap of launch.hpp's grid-stride loops (a fill of more than 2^30 values), the 2^30-element
-// chunks in which activation.cpp hands arrays to cuDNN, and more than one 256 MiB row tile of
+// chunks in which elementwise.cpp hands arrays to cuDNN, and more than one 256 MiB row tile of
 // products in rbf_kernel.cu. (bias.cu's grid.y wrap and chunked sums are in backend_test.cpp.)
 // Buffers of 2-8 GiB: values are checked around each boundary and at the ends, not everywhere.
 #include "gpu_test_util.hpp"

@@ -5,10 +5,10 @@
 //   cluster_algorithms_probe ward IN OUT --clusters K
 //   cluster_algorithms_probe spectral IN OUT --clusters K [--neighbors M] [--seed S]
 // OUT receives int64 labels; stdout one JSON object (gmm: log_likelihood, iterations, means).
-#include <aecluster/agglomerative.hpp>
-#include <aecluster/gaussian_mixture.hpp>
+#include <aecluster/cluster/agglomerative.hpp>
+#include <aecluster/cluster/gaussian_mixture.hpp>
 #include <aecluster/io/npy.hpp>
-#include <aecluster/spectral_clustering.hpp>
+#include <aecluster/cluster/spectral_clustering.hpp>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>

@@ -11,12 +11,12 @@
 // peak_rss_mb of the process (VmHWM), and what the stage reports.
 // Errors go to stderr with exit code 1.
 #include <aecluster/io/npy.hpp>
-#include <aecluster/kernel_pca.hpp>
-#include <aecluster/kmeans.hpp>
-#include <aecluster/metrics.hpp>
-#include <aecluster/pca.hpp>
-#include <aecluster/cluster_config.hpp>
-#include <aecluster/tsne.hpp>
+#include <aecluster/cluster/kernel_pca.hpp>
+#include <aecluster/cluster/kmeans.hpp>
+#include <aecluster/cluster/metrics.hpp>
+#include <aecluster/cluster/pca.hpp>
+#include <aecluster/cluster/config.hpp>
+#include <aecluster/cluster/tsne.hpp>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>

@@ -5,10 +5,10 @@
 // rounding of a ReLU kink, float64 runs practically never do.
 // Usage: train_probe CHECKPOINT IMAGES.npy OUT.safetensors BATCH LR WEIGHT_DECAY f32|f64 [gradients]
 // With `gradients`, OUT holds the parameter gradients of the first batch instead (no step).
-#include <aecluster/archs.hpp>
-#include <aecluster/autoencoder.hpp>
-#include <aecluster/checkpoint.hpp>
-#include <aecluster/checkpoint_summary.hpp>
+#include <aecluster/nn/archs.hpp>
+#include <aecluster/nn/autoencoder.hpp>
+#include <aecluster/nn/checkpoint.hpp>
+#include <aecluster/nn/checkpoint_summary.hpp>
 #include <aecluster/cpu/backend.hpp>
 #include <aecluster/data/preprocess.hpp>
 

@@ -1,7 +1,7 @@
 #pragma once
 // The CUDA backend as the clustering stages' device (clustering_device.hpp): Kernel PCA's RBF
 // kernel matrix with cuBLAS (rbf_kernel.hpp), uploaded and downloaded per call.
-#include <aecluster/clustering_device.hpp>
+#include <aecluster/cluster/clustering_device.hpp>
 #include <aecluster/cuda/backend.hpp>
 #include <aecluster/cuda/device_buffer.hpp>
 #include <aecluster/cuda/rbf_kernel.hpp>

@@ -14,7 +14,7 @@
 //     same order), so the progress callback gets NaN for the running mean.
 // The steps compute what Trainer's steps compute on the same device (same kernels, algorithms
 // and scalars; gpu_tests checks it bit for bit in deterministic mode).
-#include <aecluster/adam.hpp>
+#include <aecluster/nn/adam.hpp>
 #include <aecluster/cuda/backend.hpp>
 #include <aecluster/cuda/device_buffer.hpp>
 #include <aecluster/cuda/device_epoch.hpp>
@@ -22,7 +22,7 @@
 #include <aecluster/data/batches.hpp>
 #include <aecluster/error.hpp>
 #include <aecluster/tensor.hpp>
-#include <aecluster/training.hpp>
+#include <aecluster/nn/training.hpp>
 
 #include <cmath>
 #include <cstdint>

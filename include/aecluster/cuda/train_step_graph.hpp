@@ -16,7 +16,7 @@
 //
 // While a TrainStepGraph lives, do not reserve its model for a larger batch (that would move the
 // buffers the graph points into).
-#include <aecluster/adam.hpp>
+#include <aecluster/nn/adam.hpp>
 #include <aecluster/cuda/backend.hpp>
 #include <aecluster/cuda/graph.hpp>
 #include <aecluster/cuda/preprocess.hpp>

@@ -1,9 +1,3 @@
 #pragma once
-// ReLU, applied in place (activation.hpp).
-#include <aecluster/layers/activation.hpp>
-
-namespace aecluster {
-
-using ReLU = Activation<ActivationKind::relu>;
-
-}  // namespace aecluster
+// Moved to <aecluster/nn/layers/relu.hpp>; kept for existing includes (aecluster-forwarding-header).
+#include <aecluster/nn/layers/relu.hpp>

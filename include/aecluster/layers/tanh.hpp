@@ -1,9 +1,3 @@
 #pragma once
-// Tanh, applied in place; its backward pass uses its own output (activation.hpp).
-#include <aecluster/layers/activation.hpp>
-
-namespace aecluster {
-
-using Tanh = Activation<ActivationKind::tanh>;
-
-}  // namespace aecluster
+// Moved to <aecluster/nn/layers/tanh.hpp>; kept for existing includes (aecluster-forwarding-header).
+#include <aecluster/nn/layers/tanh.hpp>

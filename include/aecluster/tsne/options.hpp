@@ -1,24 +1,3 @@
 #pragma once
-// t-SNE's settings (tsne.hpp), in a header of their own so that code which only configures the
-// pipeline (cluster_config.hpp) does not compile t-SNE itself.
-#include <cstdint>
-
-namespace aecluster {
-
-enum class TsneInit { pca, random };
-
-struct TsneOptions {
-  double perplexity = 30;
-  double early_exaggeration = 12;
-  double learning_rate = 0;          // <= 0: 'auto', max(N / early_exaggeration / 4, 50)
-  int iterations = 1000;             // in all, early exaggeration included
-  int exploration_iterations = 250;  // with early exaggeration and momentum 0.5
-  double theta = 0.5;                // Barnes-Hut opening angle; 0 = exact repulsion (O(N^2))
-  TsneInit init = TsneInit::pca;
-  int iterations_without_progress = 300;
-  double min_grad_norm = 1e-7;
-  int leaf_size = 32;                // points per quadtree leaf (a speed knob; theta sets accuracy)
-  std::uint64_t seed = 0;            // PCA sketch or random initialisation
-};
-
-}  // namespace aecluster
+// Moved to <aecluster/cluster/tsne/options.hpp>; kept for existing includes (aecluster-forwarding-header).
+#include <aecluster/cluster/tsne/options.hpp>
