@@ -45,7 +45,7 @@ def main():
         reported = m["models"]["baseline"]["final"]["train_accuracy"]
         check("metrics.json's leaderboard accuracy is predictions.csv scored against trainY.npy",
               abs(acc - reported) < 1e-12, f"{acc} vs {reported}")
-        check("... and both clusters are used", 0 < pred.sum() < n, str(pred.sum()))
+        check("... and both clusters are used", 0 < pred.sum() < len(pred), str(pred.sum()))
     if failures:
         print("FAILED:", ", ".join(failures))
         sys.exit(1)
