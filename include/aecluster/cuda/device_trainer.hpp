@@ -19,6 +19,7 @@
 #include <aecluster/cuda/device_buffer.hpp>
 #include <aecluster/cuda/device_epoch.hpp>
 #include <aecluster/cuda/graph.hpp>
+#include <aecluster/cuda/step_capture.hpp>
 #include <aecluster/data/batches.hpp>
 #include <aecluster/error.hpp>
 #include <aecluster/tensor.hpp>
@@ -131,34 +132,21 @@ class DeviceTrainer {
   void replay() {
     adam_.set_steps(adam_.steps() + 1);
     graph_.launch(model_.context());
-    auto counters = model_.counters();
-    for (std::size_t i = 0; i < counters.size(); ++i) counters[i] += counter_delta_[i];
+    advance_counters(model_, counter_delta_);
   }
 
   // Captures one full step (the eager step before it chose the algorithms and sized every
   // buffer); the host-side counts it advanced are restored, and replays advance them.
   void capture() {
     auto& ctx = model_.context();
-    auto counters = model_.counters();
-    const std::vector<std::int64_t> before(counters.begin(), counters.end());
-    const std::int64_t steps = adam_.steps();
-    const auto restore = [&] {
-      std::copy(before.begin(), before.end(), counters.begin());
-      adam_.set_steps(steps);
-      set_adam_scalars_from_device(ctx, false);
-    };
+    set_adam_scalars_from_device(ctx, true);
     try {
-      set_adam_scalars_from_device(ctx, true);
-      Capture capture(ctx);
-      issue(reserved_);
-      graph_ = capture.finish();
+      graph_ = capture_step(ctx, model_, adam_, counter_delta_, [&] { issue(reserved_); });
     } catch (...) {
-      restore();
+      set_adam_scalars_from_device(ctx, false);
       throw;
     }
-    counter_delta_.resize(before.size());
-    for (std::size_t i = 0; i < before.size(); ++i) counter_delta_[i] = counters[i] - before[i];
-    restore();
+    set_adam_scalars_from_device(ctx, false);
   }
 
   Model& model_;

@@ -20,6 +20,7 @@
 #include <aecluster/cuda/backend.hpp>
 #include <aecluster/cuda/graph.hpp>
 #include <aecluster/cuda/preprocess.hpp>
+#include <aecluster/cuda/step_capture.hpp>
 #include <aecluster/error.hpp>
 #include <aecluster/tensor.hpp>
 
@@ -73,8 +74,7 @@ class TrainStepGraph {
     set_captured_adam_step(ctx, adam_.settings(), adam_.steps());
     graph_.launch(ctx);
     ctx.synchronize();
-    auto counters = model_.counters();
-    for (std::size_t i = 0; i < counters.size(); ++i) counters[i] += counter_delta_[i];
+    advance_counters(model_, counter_delta_);
     return captured_loss(ctx);
   }
 
@@ -94,26 +94,7 @@ class TrainStepGraph {
     return loss;
   }
 
-  void capture() {
-    auto counters = model_.counters();
-    const std::vector<std::int64_t> before(counters.begin(), counters.end());
-    const std::int64_t steps = adam_.steps();
-    auto restore = [&] {
-      std::copy(before.begin(), before.end(), counters.begin());
-      adam_.set_steps(steps);
-    };
-    try {
-      Capture capture(model_.context());
-      enqueue(batch_);
-      graph_ = capture.finish();
-    } catch (...) {
-      restore();
-      throw;
-    }
-    counter_delta_.resize(before.size());
-    for (std::size_t i = 0; i < before.size(); ++i) counter_delta_[i] = counters[i] - before[i];
-    restore();
-  }
+  void capture() { graph_ = capture_step(model_.context(), model_, adam_, counter_delta_, [&] { enqueue(batch_); }); }
 
   Model& model_;
   Adam<Cuda>& adam_;
