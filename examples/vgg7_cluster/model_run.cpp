@@ -113,7 +113,8 @@ ModelOutcome run_model(AnyModel& model, aecluster::ThreadPool& pool, const Model
   o.train = {.batch_size = in.args.batch, .adam = {.lr = plan.lr, .weight_decay = in.args.weight_decay}, .seed = in.seed};
   o.train.augment = in.args.augment;
   o.train.schedule = {.kind = aecluster::lr_schedule_kind(in.args.lr_schedule), .epochs = plan.epochs, .final_factor = 0.0,
-                      .step_every = std::max(1, plan.epochs / 3), .step_factor = 0.1};
+                      .step_every = std::max(1, plan.epochs / 3), .step_factor = 0.1,
+                      .warmup_epochs = in.args.warmup_epochs};
   o.checkpoint_epochs = plan.checkpoint_epochs;
   o.out = dir;
   o.resume = in.args.resume;

@@ -116,6 +116,8 @@ void add_run_command(CLI::App& app, std::vector<std::string> command_line) {
   cmd->add_flag("--denoise", args->augment.denoise, "With --noise: a denoising autoencoder (noisy input, clean target)");
   cmd->add_option("--lr-schedule", args->lr_schedule, "Learning-rate schedule: constant, cosine (to 0 at the last step) or step (x0.1 every third of the epochs)")
       ->check(CLI::IsMember({"constant", "cosine", "step"}))->capture_default_str();
+  cmd->add_option("--warmup-epochs", args->warmup_epochs, "Learning rate rises linearly from ~0 over the first N epochs")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
   add_cluster_options(cmd, args->clustering);
   cmd->add_option("--preset", args->preset,
                   "quick: a subset, 10 epochs at lr 1e-3 (minutes on a CPU); paper: the report's settings on all data, lr 8e-6 "
@@ -126,7 +128,7 @@ void add_run_command(CLI::App& app, std::vector<std::string> command_line) {
   cmd->add_option("--weight-decay", args->weight_decay, "Adam weight decay")->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--batch", args->batch, "Batch size")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--clusters", args->clusters, "Clusters (default: the number of classes of the validation labels)")->check(CLI::PositiveNumber);
-  cmd->add_option("--checkpoints", args->checkpoints, "Checkpoints per model, spread over the epochs")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--checkpoints", args->checkpoints, "Checkpoints per model, spread over the epochs (default: 5 quick, 10 paper)")->check(CLI::PositiveNumber);
   cmd->add_option("--train-images", args->train_images, "Use the first N training images (0 = all; default: the preset's)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--val-images", args->val_images, "Use the first N validation images (0 = all; default: the preset's)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--seed", args->seed, "Seed of everything random; the same seed gives the same files on the CPU")->capture_default_str();

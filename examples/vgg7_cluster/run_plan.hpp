@@ -23,13 +23,14 @@ struct RunArgs {
   double weight_decay = 1e-5;
   int batch = 64;
   std::optional<int> clusters;
-  int checkpoints = 10;
+  std::optional<int> checkpoints;  // per model; default: the preset's
   std::optional<std::int64_t> train_images;  // subset sizes; 0 = all
   std::optional<std::int64_t> val_images;
   std::uint64_t seed = 0;
   std::vector<std::uint64_t> seeds;          // several: every model once per seed; empty = {seed}
   aecluster::AugmentOptions augment{};       // training augmentation (off: the assignment's)
   std::string lr_schedule = "constant";      // constant | cosine | step
+  int warmup_epochs = 0;                     // linear learning-rate warm-up over the first epochs
   // The clustering stage's levers. run's default differs from the assignment's (and `cluster`'s)
   // Kernel PCA -> t-SNE -> MiniBatchKMeans: PCA to 50 components -> t-SNE -> Ward, which measured
   // better on held-out Fashion-MNIST latents (docs/quality.md) and costs less.
@@ -53,6 +54,7 @@ struct ModelPlan {
 
 struct RunPlan {
   std::string preset;
+  int checkpoints = 0;  // per model, spread over its epochs
   std::vector<ModelPlan> models;
   std::int64_t train_images = 0;  // 0 = all
   std::int64_t val_images = 0;

@@ -81,11 +81,12 @@ nlohmann::json metrics_json(const RunSummary& s) {
                    {"clusters", s.clusters},
                    {"batch", s.args.batch},
                    {"weight_decay", s.args.weight_decay},
-                   {"checkpoints", s.args.checkpoints},
+                   {"checkpoints", s.plan.checkpoints},
                    {"predicted_images", s.predict.size()},
                    {"augment", {{"crop_padding", s.args.augment.crop_padding}, {"flip", s.args.augment.flip},
                                 {"noise", s.args.augment.noise}, {"denoise", s.args.augment.denoise}}},
                    {"lr_schedule", s.args.lr_schedule},
+                   {"warmup_epochs", s.args.warmup_epochs},
                    {"clustering", describe(s.args.clustering)}};
   auto model_json = [](const ModelOutcome& m) {
     nlohmann::json cps = nlohmann::json::array();
@@ -322,7 +323,7 @@ std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s) {
                                                      (s.args.augment.flip ? "yes" : "no") + ", noise " + report::format_fixed(s.args.augment.noise, 3) +
                                                      (s.args.augment.denoise ? " (denoising)" : "")
                                                : "none"},
-      {"learning-rate schedule", s.args.lr_schedule},
+      {"learning-rate schedule", s.args.lr_schedule + (s.args.warmup_epochs > 0 ? ", warm-up over " + std::to_string(s.args.warmup_epochs) + " epochs" : "")},
       {"clustering", describe(s.args.clustering)},
       {"device", s.device},
       {"build", build_info()}};

@@ -98,6 +98,7 @@ inline std::map<std::string, std::string> run_identity(const TrainRunOptions& o)
                     aecluster::format_double(a.noise) + ", denoise " + std::to_string(a.denoise);
   if (o.train.schedule.kind != aecluster::LrSchedule::Kind::constant)
     id["lr_schedule"] = o.train.schedule.name() + " over " + std::to_string(o.train.schedule.epochs) + " epochs";
+  if (o.train.schedule.warmup_epochs > 0) id["warmup_epochs"] = std::to_string(o.train.schedule.warmup_epochs);
   return id;
 }
 
