@@ -7,9 +7,9 @@
 //   build/bin/clustering_bench [--threads N] [google benchmark flags, e.g. --benchmark_filter=Eigen]
 #include <aecluster/cluster/kernel_pca.hpp>
 #include <aecluster/cluster/kmeans.hpp>
-#include <aecluster/random.hpp>
 #include <aecluster/cluster/symmetric_eigensolver.hpp>
 #include <aecluster/cluster/tsne.hpp>
+#include <aecluster/random.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -32,7 +32,8 @@ RowMatrixF synthetic(Eigen::Index n, Eigen::Index dims, std::uint64_t seed) {
   Rng rng(seed);
   constexpr int groups = 10, latent = 8;
   RowMatrixD basis(groups * latent, dims);
-  for (Eigen::Index i = 0; i < basis.size(); ++i) basis.data()[i] = rng.normal() / std::sqrt(static_cast<double>(latent));
+  for (Eigen::Index i = 0; i < basis.size(); ++i)
+    basis.data()[i] = rng.normal() / std::sqrt(static_cast<double>(latent));
   RowMatrixF x(n, dims);
   for (Eigen::Index i = 0; i < n; ++i) {
     const auto g = static_cast<Eigen::Index>(rng.below(groups));
@@ -56,8 +57,8 @@ void BM_RbfKernel(benchmark::State& state) {
     auto k = kernel_pca_detail::rbf_kernel_symmetric<float>(pool(), x, norms, 1.0 / d, {});
     benchmark::DoNotOptimize(k.data());
   }
-  state.counters["GFLOP/s"] =
-      benchmark::Counter(static_cast<double>(n) * n * d, benchmark::Counter::kIsIterationInvariantRate);  // n^2 d / 2 MACs
+  state.counters["GFLOP/s"] = benchmark::Counter(static_cast<double>(n) * n * d,
+                                                 benchmark::Counter::kIsIterationInvariantRate);  // n^2 d / 2 MACs
 }
 BENCHMARK(BM_RbfKernel)->Args({2000, 4096})->Args({8500, 4096})->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -109,24 +110,35 @@ void BM_EigenTop200(benchmark::State& state) {
         break;
       case 1:
         o.tolerance = 1e-9;
-        e = top_eigen_block_krylov(n, [&](const RowMatrixD& z, RowMatrixD& az) { linalg::multiply<double>(pool(), k.d, z, az); },
-                                   o, pool());
+        e = top_eigen_block_krylov(
+            n, [&](const RowMatrixD& z, RowMatrixD& az) { linalg::multiply<double>(pool(), k.d, z, az); }, o, pool());
         break;
-      case 2: o.tolerance = 1e-9; e = top_eigen_lanczos(k.d, o, pool()); break;
+      case 2:
+        o.tolerance = 1e-9;
+        e = top_eigen_lanczos(k.d, o, pool());
+        break;
       default: e = top_eigen_dense(k.d, o); break;
     }
     products = e.products;
     benchmark::DoNotOptimize(e.values.data());
   }
   state.counters["products"] = products;
-  state.SetLabel(state.range(1) == 0 ? "block Krylov, float" : state.range(1) == 1 ? "block Krylov, double"
+  state.SetLabel(state.range(1) == 0   ? "block Krylov, float"
+                 : state.range(1) == 1 ? "block Krylov, double"
                  : state.range(1) == 2 ? "Spectra Lanczos"
                                        : "dense");
 }
 BENCHMARK(BM_EigenTop200)
-    ->Args({2000, 0})->Args({2000, 1})->Args({2000, 2})->Args({2000, 3})
-    ->Args({8500, 0})->Args({8500, 1})->Args({8500, 2})
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+    ->Args({2000, 0})
+    ->Args({2000, 1})
+    ->Args({2000, 2})
+    ->Args({2000, 3})
+    ->Args({8500, 0})
+    ->Args({8500, 1})
+    ->Args({8500, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
 
 void BM_ExactKnn(benchmark::State& state) {
   const RowMatrixF x = synthetic(state.range(0), 200, 3);
@@ -162,7 +174,8 @@ void BM_TsneGradient(benchmark::State& state) {
   tsne::Gradient g;
   const double theta = static_cast<double>(state.range(1)) / 10;
   for (auto _ : state) benchmark::DoNotOptimize(g.compute(p, y.data(), 1.0, theta, false, grad.data(), pool(), 32));
-  state.counters["points/s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["points/s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_TsneGradient)->Args({8500, 5})->Args({70000, 5})->Unit(benchmark::kMillisecond)->UseRealTime();
 

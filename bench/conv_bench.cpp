@@ -11,10 +11,10 @@
 //
 //   build/bin/conv_bench [--threads N] [--list-shapes] [google benchmark flags]
 //   e.g. --benchmark_filter=/cuda  or  --benchmark_filter='vgg7|baseline'
-#include <aecluster/nn/archs.hpp>
 #include <aecluster/cpu/backend.hpp>
-#include <aecluster/random.hpp>
+#include <aecluster/nn/archs.hpp>
 #include <aecluster/nn/sequential.hpp>
+#include <aecluster/random.hpp>
 #ifdef AECLUSTER_HAVE_CUDA
 #include <aecluster/cuda/backend.hpp>
 #include <aecluster/cuda/conv_algorithms.hpp>
@@ -64,8 +64,8 @@ void add_layer(std::vector<ConvShape>& out, const std::string& arch) {
     s.g = L::geometry(batch);
     s.transposed = std::string_view(S::type_name) == "ConvTranspose2d";
     std::ostringstream name;
-    name << S::type_name << " " << In::c << "x" << In::h << "x" << In::w << "->" << Out::c << "x" << Out::h << "x" << Out::w << " k"
-         << s.g.k;
+    name << S::type_name << " " << In::c << "x" << In::h << "x" << In::w << "->" << Out::c << "x" << Out::h << "x"
+         << Out::w << " k" << s.g.k;
     s.name = name.str();
     for (auto& e : out)
       if (e.transposed == s.transposed && e.g == s.g) {
@@ -179,7 +179,7 @@ DeviceData& device_data(const ConvGeometry& g) {
 }
 
 cuda::ConvDirection to_cuda(Direction d) {
-  return d == Direction::forward ? cuda::ConvDirection::forward
+  return d == Direction::forward         ? cuda::ConvDirection::forward
          : d == Direction::backward_data ? cuda::ConvDirection::backward_data
                                          : cuda::ConvDirection::backward_filter;
 }
@@ -243,23 +243,29 @@ int main(int argc, char** argv) {
   bool list = false;
   std::vector<char*> rest{argv[0]};
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) g_threads = std::atoi(argv[++i]);
-    else if (std::strcmp(argv[i], "--list-shapes") == 0) list = true;
-    else rest.push_back(argv[i]);
+    if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
+      g_threads = std::atoi(argv[++i]);
+    else if (std::strcmp(argv[i], "--list-shapes") == 0)
+      list = true;
+    else
+      rest.push_back(argv[i]);
   }
   const auto shapes = all_shapes();
   if (list) {
     for (const auto& s : shapes)
-      std::printf("%-40s n%d %dx%dx%d -> %dx%dx%d k%d s%d p%d  %.2f GFLOP  (%s)\n", s.name.c_str(), s.g.n, s.g.in_c, s.g.in_h, s.g.in_w,
-                  s.g.out_c, s.g.out_h, s.g.out_w, s.g.k, s.g.stride, s.g.pad, 2 * s.g.macs() / 1e9, s.used_by.c_str());
+      std::printf("%-40s n%d %dx%dx%d -> %dx%dx%d k%d s%d p%d  %.2f GFLOP  (%s)\n", s.name.c_str(), s.g.n, s.g.in_c,
+                  s.g.in_h, s.g.in_w, s.g.out_c, s.g.out_h, s.g.out_w, s.g.k, s.g.stride, s.g.pad, 2 * s.g.macs() / 1e9,
+                  s.used_by.c_str());
     return 0;
   }
   bool gpu_present = false;
 #ifdef AECLUSTER_HAVE_CUDA
   std::string reason;
   gpu_present = cuda::device_available(&reason);
-  if (gpu_present) std::fprintf(stderr, "GPU: %s\n", cuda::device_info().summary().c_str());
-  else std::fprintf(stderr, "no CUDA device (%s): GPU benchmarks skipped\n", reason.c_str());
+  if (gpu_present)
+    std::fprintf(stderr, "GPU: %s\n", cuda::device_info().summary().c_str());
+  else
+    std::fprintf(stderr, "no CUDA device (%s): GPU benchmarks skipped\n", reason.c_str());
 #else
   std::fprintf(stderr, "built without the CUDA backend: GPU benchmarks skipped\n");
 #endif
@@ -267,10 +273,14 @@ int main(int argc, char** argv) {
     for (int d = 0; d < 3; ++d) {
       const auto dir = static_cast<Direction>(d);
       const std::string base = "conv/" + s.name + "/" + direction_names[d];
-      benchmark::RegisterBenchmark((base + "/cpu").c_str(), cpu_conv, s, dir)->Unit(benchmark::kMillisecond)->UseRealTime();
+      benchmark::RegisterBenchmark((base + "/cpu").c_str(), cpu_conv, s, dir)
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime();
 #ifdef AECLUSTER_HAVE_CUDA
       if (gpu_present) {
-        benchmark::RegisterBenchmark((base + "/cuda").c_str(), cuda_conv, s, dir)->Unit(benchmark::kMicrosecond)->UseManualTime();
+        benchmark::RegisterBenchmark((base + "/cuda").c_str(), cuda_conv, s, dir)
+            ->Unit(benchmark::kMicrosecond)
+            ->UseManualTime();
         benchmark::RegisterBenchmark((base + "/cudnn_best").c_str(), cudnn_best, s, dir)
             ->Unit(benchmark::kMicrosecond)
             ->UseManualTime()

@@ -83,9 +83,14 @@ void graph(benchmark::State& state, cuda::Settings settings) {
 template <class Arch>
 void register_arch() {
   const std::string base = "cuda_train_step/" + std::string(Arch::name) + "/C" + std::to_string(Arch::input::c) + "/";
-  benchmark::RegisterBenchmark((base + "eager").c_str(), eager<Arch>, cuda::Settings{})->Unit(benchmark::kMillisecond)->UseRealTime();
-  benchmark::RegisterBenchmark((base + "graph").c_str(), graph<Arch>, cuda::Settings{})->Unit(benchmark::kMillisecond)->UseRealTime();
-  benchmark::RegisterBenchmark((base + "graph_deterministic").c_str(), graph<Arch>, cuda::Settings{.deterministic = true})
+  benchmark::RegisterBenchmark((base + "eager").c_str(), eager<Arch>, cuda::Settings{})
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime();
+  benchmark::RegisterBenchmark((base + "graph").c_str(), graph<Arch>, cuda::Settings{})
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime();
+  benchmark::RegisterBenchmark((base + "graph_deterministic").c_str(), graph<Arch>,
+                               cuda::Settings{.deterministic = true})
       ->Unit(benchmark::kMillisecond)
       ->UseRealTime();
   benchmark::RegisterBenchmark((base + "graph_tf32").c_str(), graph<Arch>, cuda::Settings{.allow_tf32 = true})

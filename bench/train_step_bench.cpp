@@ -4,10 +4,10 @@
 // step in PyTorch in one job and prints the ratios.
 //
 //   build/bin/train_step_bench [--threads N] [--profile] [google benchmark flags]
+#include <aecluster/cpu/backend.hpp>
 #include <aecluster/nn/adam.hpp>
 #include <aecluster/nn/archs.hpp>
 #include <aecluster/nn/autoencoder.hpp>
-#include <aecluster/cpu/backend.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -28,8 +28,10 @@ constexpr int batch = 64;
 // Multiply-adds of a layer's forward pass for n images (0 for layers without matrix work).
 template <class Layer>
 double layer_macs(int n) {
-  if constexpr (requires { Layer::geometry(n); }) return Layer::geometry(n).macs();
-  else return 0;
+  if constexpr (requires { Layer::geometry(n); })
+    return Layer::geometry(n).macs();
+  else
+    return 0;
 }
 
 struct LayerRow {
@@ -110,7 +112,8 @@ void train_step(benchmark::State& state) {
   Setup<Arch> s;
   for (auto _ : state) benchmark::DoNotOptimize(s.step());
   state.counters["images/s"] = benchmark::Counter(batch, benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["GFLOP/s"] = benchmark::Counter(step_flops<Arch>() / 1e9, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(step_flops<Arch>() / 1e9, benchmark::Counter::kIsIterationInvariantRate);
   state.counters["threads"] = s.ctx.threads();
 }
 
@@ -135,26 +138,42 @@ void profile(int steps) {
     const double f = r.fwd_s / steps, b = r.bwd_s / steps;
     layers += f + b;
     std::printf("%-52s %9.2f %9s %9.2f %9s\n", r.name.c_str(), 1e3 * f,
-                r.fwd_flops > 0 ? std::to_string(static_cast<int>(r.fwd_flops / f / 1e9)).c_str() : "",
-                1e3 * b, r.bwd_flops > 0 ? std::to_string(static_cast<int>(r.bwd_flops / b / 1e9)).c_str() : "");
+                r.fwd_flops > 0 ? std::to_string(static_cast<int>(r.fwd_flops / f / 1e9)).c_str() : "", 1e3 * b,
+                r.bwd_flops > 0 ? std::to_string(static_cast<int>(r.bwd_flops / b / 1e9)).c_str() : "");
   }
-  std::printf("%-52s %9.2f ms (loss, Adam and the rest: %.2f ms)\n", "all layers", 1e3 * layers, 1e3 * (total - layers));
+  std::printf("%-52s %9.2f ms (loss, Adam and the rest: %.2f ms)\n", "all layers", 1e3 * layers,
+              1e3 * (total - layers));
 }
 
 }  // namespace
 
-BENCHMARK_TEMPLATE(train_step, archs::baseline<1>)->Name("train_step/baseline/C1")->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_TEMPLATE(train_step, archs::baseline<3>)->Name("train_step/baseline/C3")->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_TEMPLATE(train_step, archs::vgg7<1>)->Name("train_step/vgg7/C1")->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_TEMPLATE(train_step, archs::vgg7<3>)->Name("train_step/vgg7/C3")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_TEMPLATE(train_step, archs::baseline<1>)
+    ->Name("train_step/baseline/C1")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_TEMPLATE(train_step, archs::baseline<3>)
+    ->Name("train_step/baseline/C3")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_TEMPLATE(train_step, archs::vgg7<1>)
+    ->Name("train_step/vgg7/C1")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_TEMPLATE(train_step, archs::vgg7<3>)
+    ->Name("train_step/vgg7/C3")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 int main(int argc, char** argv) {
   bool do_profile = false;
   std::vector<char*> rest{argv[0]};
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--profile") == 0) do_profile = true;
-    else if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) g_threads = std::atoi(argv[++i]);
-    else rest.push_back(argv[i]);
+    if (std::strcmp(argv[i], "--profile") == 0)
+      do_profile = true;
+    else if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
+      g_threads = std::atoi(argv[++i]);
+    else
+      rest.push_back(argv[i]);
   }
   if (do_profile) {
     profile<archs::baseline<1>>(5);

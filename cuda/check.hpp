@@ -16,13 +16,16 @@ namespace aecluster::cuda::detail {
 [[noreturn]] void throw_cublas_error(cublasStatus_t status, const char* call, const char* file, int line);
 
 inline void check(cudaError_t status, const char* call, const char* file, int line) {
-  if (status != cudaSuccess) [[unlikely]] throw_cuda_error(status, call, file, line);
+  if (status != cudaSuccess) [[unlikely]]
+    throw_cuda_error(status, call, file, line);
 }
 inline void check(cudnnStatus_t status, const char* call, const char* file, int line) {
-  if (status != CUDNN_STATUS_SUCCESS) [[unlikely]] throw_cudnn_error(status, call, file, line);
+  if (status != CUDNN_STATUS_SUCCESS) [[unlikely]]
+    throw_cudnn_error(status, call, file, line);
 }
 inline void check(cublasStatus_t status, const char* call, const char* file, int line) {
-  if (status != CUBLAS_STATUS_SUCCESS) [[unlikely]] throw_cublas_error(status, call, file, line);
+  if (status != CUBLAS_STATUS_SUCCESS) [[unlikely]]
+    throw_cublas_error(status, call, file, line);
 }
 
 }  // namespace aecluster::cuda::detail

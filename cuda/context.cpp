@@ -69,7 +69,8 @@ Context::Impl::Impl(const Settings& s) : settings(s) {
   const int count = device_count(&reason);
   if (count == 0) throw NoDevice("no CUDA device (" + reason + ")");
   if (s.device < 0 || s.device >= count)
-    throw NoDevice(aecluster::detail::concat("CUDA device ", s.device, " does not exist (", count, " device(s) present)"));
+    throw NoDevice(
+        aecluster::detail::concat("CUDA device ", s.device, " does not exist (", count, " device(s) present)"));
   try {
     AECLUSTER_CHECK(cudaSetDevice(s.device));
     AECLUSTER_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
@@ -84,7 +85,8 @@ Context::Impl::Impl(const Settings& s) : settings(s) {
     AECLUSTER_CHECK(cudnnSetActivationDescriptor(tanh, CUDNN_ACTIVATION_TANH, CUDNN_PROPAGATE_NAN, 0.0));
     AECLUSTER_CHECK(cudnnCreateTensorDescriptor(&activation_tensor));
     AECLUSTER_CHECK(cudaHostAlloc(reinterpret_cast<void**>(&loss_host), sizeof(double), cudaHostAllocPortable));
-    AECLUSTER_CHECK(cudaHostAlloc(reinterpret_cast<void**>(&adam_host), sizeof(detail::AdamScalars), cudaHostAllocPortable));
+    AECLUSTER_CHECK(
+        cudaHostAlloc(reinterpret_cast<void**>(&adam_host), sizeof(detail::AdamScalars), cudaHostAllocPortable));
     AECLUSTER_CHECK(cudaMalloc(reinterpret_cast<void**>(&loss_device), sizeof(double)));
     AECLUSTER_CHECK(cudaMalloc(reinterpret_cast<void**>(&adam_device), sizeof(detail::AdamScalars)));
     *loss_host = 0;
@@ -158,7 +160,8 @@ void Context::Impl::graph_released() noexcept {
 }
 
 void Context::Impl::require_not_capturing(const char* what) const {
-  if (capturing) fail("cuda: ", what, " cannot run while a CUDA graph is being captured (it would synchronise or allocate)");
+  if (capturing)
+    fail("cuda: ", what, " cannot run while a CUDA graph is being captured (it would synchronise or allocate)");
 }
 
 Context::Context(int threads, const Settings& settings) : impl_(std::make_unique<Impl>(settings)), pool_(threads) {}
@@ -189,9 +192,10 @@ std::string Context::describe_algorithms() const {
   for (const auto& [key, plan] : impl_->conv_plans) {
     const auto& g = key.geometry;
     s << to_string(key.direction) << " n" << g.n << " " << g.in_c << "x" << g.in_h << "x" << g.in_w << " -> " << g.out_c
-      << "x" << g.out_h << "x" << g.out_w << " k" << g.k << " s" << g.stride << " p" << g.pad << ": algorithm " << plan.algorithm
-      << (plan.timed ? " (fastest measured" : " (heuristic") << (key.deterministic ? ", deterministic only" : "")
-      << (key.allow_tf32 ? ", TF32 allowed" : ", FP32") << (plan.transform ? ", FFT/Winograd" : "") << "), workspace " << plan.workspace << " bytes";
+      << "x" << g.out_h << "x" << g.out_w << " k" << g.k << " s" << g.stride << " p" << g.pad << ": algorithm "
+      << plan.algorithm << (plan.timed ? " (fastest measured" : " (heuristic")
+      << (key.deterministic ? ", deterministic only" : "") << (key.allow_tf32 ? ", TF32 allowed" : ", FP32")
+      << (plan.transform ? ", FFT/Winograd" : "") << "), workspace " << plan.workspace << " bytes";
     if (plan.timed) s << ", " << plan.milliseconds << " ms";
     s << "\n";
   }

@@ -40,8 +40,9 @@ struct ConvKeyHash {
     const auto& g = k.geometry;
     std::size_t h = 1469598103934665603ull;
     auto mix = [&h](std::uint64_t v) { h = (h ^ v) * 1099511628211ull; };
-    for (int v : {static_cast<int>(k.direction), g.n, g.in_c, g.in_h, g.in_w, g.out_c, g.out_h, g.out_w, g.k, g.stride, g.pad,
-                  static_cast<int>(k.dtype), int(k.deterministic), int(k.allow_tf32), int(k.transform_algorithms)})
+    for (int v :
+         {static_cast<int>(k.direction), g.n, g.in_c, g.in_h, g.in_w, g.out_c, g.out_h, g.out_w, g.k, g.stride, g.pad,
+          static_cast<int>(k.dtype), int(k.deterministic), int(k.allow_tf32), int(k.transform_algorithms)})
       mix(static_cast<std::uint64_t>(v));
     mix(k.workspace_limit);
     return h;
@@ -53,13 +54,13 @@ struct ConvPlan {
   cudnnTensorDescriptor_t x = nullptr, y = nullptr;
   cudnnFilterDescriptor_t w = nullptr;
   cudnnConvolutionDescriptor_t conv = nullptr;
-  int algorithm = 0;        // a cudnnConvolution{Fwd,BwdData,BwdFilter}Algo_t
+  int algorithm = 0;  // a cudnnConvolution{Fwd,BwdData,BwdFilter}Algo_t
   std::size_t workspace = 0;
   cudnnMathType_t math = CUDNN_FMA_MATH;
   bool timed = false;       // chosen by cudnnFind (timing) rather than by heuristics
   float milliseconds = -1;  // cudnnFind's time for it
   bool deterministic = true;
-  bool transform = false;   // FFT, FFT tiling or Winograd non-fused (coarser rounding)
+  bool transform = false;  // FFT, FFT tiling or Winograd non-fused (coarser rounding)
   ConvPlan() = default;
   ConvPlan(const ConvPlan&) = delete;
   ConvPlan& operator=(const ConvPlan&) = delete;

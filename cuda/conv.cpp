@@ -48,18 +48,21 @@ struct Forward {
     return cudnnGetConvolutionForwardAlgorithm_v7(h, p.x, p.w, p.conv, p.y, count, returned, perf);
   }
   // a = x, b = w, out = y
-  static cudnnStatus_t find(cudnnHandle_t h, const ConvPlan& p, const void* a, const void* b, void* out, int* returned, Perf* perf,
-                            void* ws, std::size_t ws_bytes) {
-    return cudnnFindConvolutionForwardAlgorithmEx(h, p.x, a, p.w, b, p.conv, p.y, out, count, returned, perf, ws, ws_bytes);
+  static cudnnStatus_t find(cudnnHandle_t h, const ConvPlan& p, const void* a, const void* b, void* out, int* returned,
+                            Perf* perf, void* ws, std::size_t ws_bytes) {
+    return cudnnFindConvolutionForwardAlgorithmEx(h, p.x, a, p.w, b, p.conv, p.y, out, count, returned, perf, ws,
+                                                  ws_bytes);
   }
   static bool known_nondeterministic(int) { return false; }
   static bool transform(int algo) {
     return algo == CUDNN_CONVOLUTION_FWD_ALGO_FFT || algo == CUDNN_CONVOLUTION_FWD_ALGO_FFT_TILING ||
            algo == CUDNN_CONVOLUTION_FWD_ALGO_WINOGRAD_NONFUSED;
   }
-  static cudnnStatus_t run(cudnnHandle_t h, const ConvPlan& p, int algo, const void* a, const void* b, void* out, void* ws, std::size_t ws_bytes) {
+  static cudnnStatus_t run(cudnnHandle_t h, const ConvPlan& p, int algo, const void* a, const void* b, void* out,
+                           void* ws, std::size_t ws_bytes) {
     const float one = 1, zero = 0;
-    return cudnnConvolutionForward(h, &one, p.x, a, p.w, b, p.conv, static_cast<Algo>(algo), ws, ws_bytes, &zero, p.y, out);
+    return cudnnConvolutionForward(h, &one, p.x, a, p.w, b, p.conv, static_cast<Algo>(algo), ws, ws_bytes, &zero, p.y,
+                                   out);
   }
 };
 
@@ -74,9 +77,10 @@ struct BackwardData {
     return cudnnGetConvolutionBackwardDataAlgorithm_v7(h, p.w, p.y, p.conv, p.x, count, returned, perf);
   }
   // a = dy, b = w, out = dx
-  static cudnnStatus_t find(cudnnHandle_t h, const ConvPlan& p, const void* a, const void* b, void* out, int* returned, Perf* perf,
-                            void* ws, std::size_t ws_bytes) {
-    return cudnnFindConvolutionBackwardDataAlgorithmEx(h, p.w, b, p.y, a, p.conv, p.x, out, count, returned, perf, ws, ws_bytes);
+  static cudnnStatus_t find(cudnnHandle_t h, const ConvPlan& p, const void* a, const void* b, void* out, int* returned,
+                            Perf* perf, void* ws, std::size_t ws_bytes) {
+    return cudnnFindConvolutionBackwardDataAlgorithmEx(h, p.w, b, p.y, a, p.conv, p.x, out, count, returned, perf, ws,
+                                                       ws_bytes);
   }
   // cuDNN's documentation lists algorithm 0 as non-deterministic (it accumulates with atomics).
   static bool known_nondeterministic(int algo) { return algo == CUDNN_CONVOLUTION_BWD_DATA_ALGO_0; }
@@ -84,9 +88,11 @@ struct BackwardData {
     return algo == CUDNN_CONVOLUTION_BWD_DATA_ALGO_FFT || algo == CUDNN_CONVOLUTION_BWD_DATA_ALGO_FFT_TILING ||
            algo == CUDNN_CONVOLUTION_BWD_DATA_ALGO_WINOGRAD_NONFUSED;
   }
-  static cudnnStatus_t run(cudnnHandle_t h, const ConvPlan& p, int algo, const void* a, const void* b, void* out, void* ws, std::size_t ws_bytes) {
+  static cudnnStatus_t run(cudnnHandle_t h, const ConvPlan& p, int algo, const void* a, const void* b, void* out,
+                           void* ws, std::size_t ws_bytes) {
     const float one = 1, zero = 0;
-    return cudnnConvolutionBackwardData(h, &one, p.w, b, p.y, a, p.conv, static_cast<Algo>(algo), ws, ws_bytes, &zero, p.x, out);
+    return cudnnConvolutionBackwardData(h, &one, p.w, b, p.y, a, p.conv, static_cast<Algo>(algo), ws, ws_bytes, &zero,
+                                        p.x, out);
   }
 };
 
@@ -101,9 +107,10 @@ struct BackwardFilter {
     return cudnnGetConvolutionBackwardFilterAlgorithm_v7(h, p.x, p.y, p.conv, p.w, count, returned, perf);
   }
   // a = x, b = dy, out = dw
-  static cudnnStatus_t find(cudnnHandle_t h, const ConvPlan& p, const void* a, const void* b, void* out, int* returned, Perf* perf,
-                            void* ws, std::size_t ws_bytes) {
-    return cudnnFindConvolutionBackwardFilterAlgorithmEx(h, p.x, a, p.y, b, p.conv, p.w, out, count, returned, perf, ws, ws_bytes);
+  static cudnnStatus_t find(cudnnHandle_t h, const ConvPlan& p, const void* a, const void* b, void* out, int* returned,
+                            Perf* perf, void* ws, std::size_t ws_bytes) {
+    return cudnnFindConvolutionBackwardFilterAlgorithmEx(h, p.x, a, p.y, b, p.conv, p.w, out, count, returned, perf, ws,
+                                                         ws_bytes);
   }
   // Algorithms 0 and 3 accumulate with atomics (cuDNN's documentation).
   static bool known_nondeterministic(int algo) {
@@ -113,27 +120,31 @@ struct BackwardFilter {
     return algo == CUDNN_CONVOLUTION_BWD_FILTER_ALGO_FFT || algo == CUDNN_CONVOLUTION_BWD_FILTER_ALGO_FFT_TILING ||
            algo == CUDNN_CONVOLUTION_BWD_FILTER_ALGO_WINOGRAD_NONFUSED;
   }
-  static cudnnStatus_t run(cudnnHandle_t h, const ConvPlan& p, int algo, const void* a, const void* b, void* out, void* ws, std::size_t ws_bytes) {
+  static cudnnStatus_t run(cudnnHandle_t h, const ConvPlan& p, int algo, const void* a, const void* b, void* out,
+                           void* ws, std::size_t ws_bytes) {
     const float one = 1, zero = 0;
-    return cudnnConvolutionBackwardFilter(h, &one, p.x, a, p.y, b, p.conv, static_cast<Algo>(algo), ws, ws_bytes, &zero, p.w, out);
+    return cudnnConvolutionBackwardFilter(h, &one, p.x, a, p.y, b, p.conv, static_cast<Algo>(algo), ws, ws_bytes, &zero,
+                                          p.w, out);
   }
 };
 
 std::string shape_text(ConvDirection d, const ConvGeometry& g) {
   std::ostringstream s;
-  s << "convolution " << cuda::to_string(d) << " (n " << g.n << ", " << g.in_c << "x" << g.in_h << "x" << g.in_w << " -> "
-    << g.out_c << "x" << g.out_h << "x" << g.out_w << ", kernel " << g.k << ", stride " << g.stride << ", pad " << g.pad << ")";
+  s << "convolution " << cuda::to_string(d) << " (n " << g.n << ", " << g.in_c << "x" << g.in_h << "x" << g.in_w
+    << " -> " << g.out_c << "x" << g.out_h << "x" << g.out_w << ", kernel " << g.k << ", stride " << g.stride
+    << ", pad " << g.pad << ")";
   return s.str();
 }
 
 void check_geometry(const ConvGeometry& g) {
-  require(g.n >= 0 && g.in_c > 0 && g.in_h > 0 && g.in_w > 0 && g.out_c > 0 && g.out_h > 0 && g.out_w > 0 && g.k > 0 && g.stride > 0 &&
-              g.pad >= 0,
-          "cuda: invalid convolution geometry (n ", g.n, ", ", g.in_c, "x", g.in_h, "x", g.in_w, " -> ", g.out_c, "x", g.out_h, "x",
-          g.out_w, ", kernel ", g.k, ", stride ", g.stride, ", pad ", g.pad, ")");
+  require(g.n >= 0 && g.in_c > 0 && g.in_h > 0 && g.in_w > 0 && g.out_c > 0 && g.out_h > 0 && g.out_w > 0 && g.k > 0 &&
+              g.stride > 0 && g.pad >= 0,
+          "cuda: invalid convolution geometry (n ", g.n, ", ", g.in_c, "x", g.in_h, "x", g.in_w, " -> ", g.out_c, "x",
+          g.out_h, "x", g.out_w, ", kernel ", g.k, ", stride ", g.stride, ", pad ", g.pad, ")");
   const auto limit = static_cast<std::int64_t>(INT_MAX);
-  require(std::int64_t{g.n} * g.in_size() <= limit && std::int64_t{g.n} * g.out_size() <= limit && g.weight_size() <= limit,
-          "cuda: convolution tensors of more than 2^31 elements are not supported (batch ", g.n, ")");
+  require(
+      std::int64_t{g.n} * g.in_size() <= limit && std::int64_t{g.n} * g.out_size() <= limit && g.weight_size() <= limit,
+      "cuda: convolution tensors of more than 2^31 elements are not supported (batch ", g.n, ")");
 }
 
 // Two CUDA events, for timing algorithms on the stream.
@@ -155,7 +166,9 @@ template <class Dir>
 bool admissible(const typename Dir::Perf& p, const ConvKey& key) {
   if (p.status != CUDNN_STATUS_SUCCESS) return false;
   if (p.memory > key.workspace_limit) return false;
-  if (key.deterministic && (p.determinism != CUDNN_DETERMINISTIC || Dir::known_nondeterministic(static_cast<int>(p.algo)))) return false;
+  if (key.deterministic &&
+      (p.determinism != CUDNN_DETERMINISTIC || Dir::known_nondeterministic(static_cast<int>(p.algo))))
+    return false;
   if (!key.transform_algorithms && Dir::transform(static_cast<int>(p.algo))) return false;
   if (key.allow_tf32 && p.mathType == CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION) return false;
   return true;
@@ -172,8 +185,10 @@ std::string list_candidates(const std::vector<typename Dir::Perf>& perf, int n) 
   std::ostringstream s;
   for (int i = 0; i < n; ++i) {
     const auto& p = perf[static_cast<std::size_t>(i)];
-    s << (i ? "; " : "") << "algorithm " << static_cast<int>(p.algo) << ": " << cudnnGetErrorString(p.status) << ", workspace " << p.memory
-      << ", " << (p.determinism == CUDNN_DETERMINISTIC ? "deterministic" : "non-deterministic") << ", math " << static_cast<int>(p.mathType);
+    s << (i ? "; " : "") << "algorithm " << static_cast<int>(p.algo) << ": " << cudnnGetErrorString(p.status)
+      << ", workspace " << p.memory << ", "
+      << (p.determinism == CUDNN_DETERMINISTIC ? "deterministic" : "non-deterministic") << ", math "
+      << static_cast<int>(p.mathType);
   }
   return s.str();
 }
@@ -185,8 +200,9 @@ std::string list_candidates(const std::vector<typename Dir::Perf>& perf, int n) 
 // are timed again here, each with the math type it will run with (a warm-up, then the mean of
 // 3 runs), and the fastest of those wins. Returns a pointer into perf, or null.
 template <class Dir>
-const typename Dir::Perf* retime(cuda::Context::Impl& c, const ConvKey& key, ConvPlan& plan, const std::vector<typename Dir::Perf>& perf,
-                                 int returned, const void* a, const void* b, void* out) {
+const typename Dir::Perf* retime(cuda::Context::Impl& c, const ConvKey& key, ConvPlan& plan,
+                                 const std::vector<typename Dir::Perf>& perf, int returned, const void* a,
+                                 const void* b, void* out) {
   struct Candidate {
     const typename Dir::Perf* perf;
     std::size_t workspace;
@@ -231,7 +247,8 @@ const typename Dir::Perf* retime(cuda::Context::Impl& c, const ConvKey& key, Con
 }
 
 template <class Dir>
-void choose_algorithm(cuda::Context::Impl& c, const ConvKey& key, ConvPlan& plan, const void* a, const void* b, void* out) {
+void choose_algorithm(cuda::Context::Impl& c, const ConvKey& key, ConvPlan& plan, const void* a, const void* b,
+                      void* out) {
   std::vector<typename Dir::Perf> perf(Dir::count);
   int returned = 0;
   // The first admissible result in cuDNN's order (fastest first for Find, best first for the
@@ -255,7 +272,8 @@ void choose_algorithm(cuda::Context::Impl& c, const ConvKey& key, ConvPlan& plan
     std::size_t most = 0;
     for (int algo = 0; algo < Dir::count; ++algo) {
       std::size_t bytes = 0;
-      if (Dir::workspace(c.cudnn, plan, algo, &bytes) == CUDNN_STATUS_SUCCESS && bytes <= key.workspace_limit) most = std::max(most, bytes);
+      if (Dir::workspace(c.cudnn, plan, algo, &bytes) == CUDNN_STATUS_SUCCESS && bytes <= key.workspace_limit)
+        most = std::max(most, bytes);
     }
     void* ws = c.workspace(most, "cudnnFind");
     AECLUSTER_CHECK(Dir::find(c.cudnn, plan, a, b, out, &returned, perf.data(), ws, c.workspace_size));
@@ -269,9 +287,10 @@ void choose_algorithm(cuda::Context::Impl& c, const ConvKey& key, ConvPlan& plan
     plan.timed = false;
   }
   if (!chosen)
-    fail("cuda: no admissible cuDNN algorithm for ", shape_text(key.direction, key.geometry), key.deterministic ? " in deterministic mode" : "",
-         key.allow_tf32 ? "" : " without TF32", key.transform_algorithms ? "" : " without FFT/Winograd-non-fused algorithms",
-         " within a workspace of ", key.workspace_limit, " bytes; candidates: ", list_candidates<Dir>(perf, returned));
+    fail("cuda: no admissible cuDNN algorithm for ", shape_text(key.direction, key.geometry),
+         key.deterministic ? " in deterministic mode" : "", key.allow_tf32 ? "" : " without TF32",
+         key.transform_algorithms ? "" : " without FFT/Winograd-non-fused algorithms", " within a workspace of ",
+         key.workspace_limit, " bytes; candidates: ", list_candidates<Dir>(perf, returned));
   plan.algorithm = static_cast<int>(chosen->algo);
   plan.milliseconds = plan.timed ? chosen->time : -1.0f;
   plan.deterministic = chosen->determinism == CUDNN_DETERMINISTIC;
@@ -288,9 +307,11 @@ void describe(ConvPlan& plan, ConvDirection direction, const ConvGeometry& g, bo
   AECLUSTER_CHECK(cudnnCreateFilterDescriptor(&plan.w));
   AECLUSTER_CHECK(cudnnCreateConvolutionDescriptor(&plan.conv));
   AECLUSTER_CHECK(cudnnSetTensor4dDescriptor(plan.x, CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT, g.n, g.in_c, g.in_h, g.in_w));
-  AECLUSTER_CHECK(cudnnSetTensor4dDescriptor(plan.y, CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT, g.n, g.out_c, g.out_h, g.out_w));
+  AECLUSTER_CHECK(
+      cudnnSetTensor4dDescriptor(plan.y, CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT, g.n, g.out_c, g.out_h, g.out_w));
   AECLUSTER_CHECK(cudnnSetFilter4dDescriptor(plan.w, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NCHW, g.out_c, g.in_c, g.k, g.k));
-  AECLUSTER_CHECK(cudnnSetConvolution2dDescriptor(plan.conv, g.pad, g.pad, g.stride, g.stride, 1, 1, CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT));
+  AECLUSTER_CHECK(cudnnSetConvolution2dDescriptor(plan.conv, g.pad, g.pad, g.stride, g.stride, 1, 1,
+                                                  CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT));
   AECLUSTER_CHECK(cudnnSetConvolutionMathType(plan.conv, allow_tf32 ? CUDNN_DEFAULT_MATH : CUDNN_FMA_MATH));
   int on = 0, oc = 0, oh = 0, ow = 0;
   AECLUSTER_CHECK(cudnnGetConvolution2dForwardOutputDim(plan.conv, plan.x, plan.w, &on, &oc, &oh, &ow));
@@ -298,7 +319,8 @@ void describe(ConvPlan& plan, ConvDirection direction, const ConvGeometry& g, bo
           ": the geometry is inconsistent; cuDNN computes an output of ", on, "x", oc, "x", oh, "x", ow);
 }
 
-ConvPlan& plan_for(Context& ctx, ConvDirection direction, const ConvGeometry& g, const void* a, const void* b, void* out) {
+ConvPlan& plan_for(Context& ctx, ConvDirection direction, const ConvGeometry& g, const void* a, const void* b,
+                   void* out) {
   auto& c = ctx.impl();
   const ConvKey key{direction,
                     g,
@@ -309,7 +331,8 @@ ConvPlan& plan_for(Context& ctx, ConvDirection direction, const ConvGeometry& g,
                     c.settings.workspace_limit};
   if (auto it = c.conv_plans.find(key); it != c.conv_plans.end()) return it->second;
   if (c.capturing)
-    fail("cuda: ", shape_text(direction, g), " has no cached algorithm while a CUDA graph is being captured; run the same step once before capturing it");
+    fail("cuda: ", shape_text(direction, g),
+         " has no cached algorithm while a CUDA graph is being captured; run the same step once before capturing it");
   ConvPlan plan;
   describe(plan, direction, g, key.allow_tf32);
   switch (direction) {
@@ -329,8 +352,8 @@ void execute(Context& ctx, ConvDirection direction, const ConvGeometry& g, const
 }
 
 template <class Dir>
-std::vector<cuda::ConvAlgorithmInfo> time_all(Context& ctx, ConvDirection direction, const ConvGeometry& g, const void* a, const void* b,
-                                              void* out, int repeats) {
+std::vector<cuda::ConvAlgorithmInfo> time_all(Context& ctx, ConvDirection direction, const ConvGeometry& g,
+                                              const void* a, const void* b, void* out, int repeats) {
   auto& c = ctx.impl();
   c.require_not_capturing("time_conv_algorithms");
   ConvPlan plan;
@@ -393,8 +416,8 @@ void Cuda::conv2d_backward_filter(Context& ctx, const ConvGeometry& g, const flo
 
 namespace cuda {
 
-ConvAlgorithmInfo dispatched_conv_algorithm(Context& ctx, ConvDirection direction, const ConvGeometry& g, const float* a, const float* b,
-                                            float* out) {
+ConvAlgorithmInfo dispatched_conv_algorithm(Context& ctx, ConvDirection direction, const ConvGeometry& g,
+                                            const float* a, const float* b, float* out) {
   const ConvPlan& p = plan_for(ctx, direction, g, a, b, out);
   ConvAlgorithmInfo info;
   info.algorithm = p.algorithm;
@@ -407,8 +430,8 @@ ConvAlgorithmInfo dispatched_conv_algorithm(Context& ctx, ConvDirection directio
   return info;
 }
 
-std::vector<ConvAlgorithmInfo> time_conv_algorithms(Context& ctx, ConvDirection direction, const ConvGeometry& g, const float* a,
-                                                    const float* b, float* out, int repeats) {
+std::vector<ConvAlgorithmInfo> time_conv_algorithms(Context& ctx, ConvDirection direction, const ConvGeometry& g,
+                                                    const float* a, const float* b, float* out, int repeats) {
   switch (direction) {
     case ConvDirection::forward: return time_all<Forward>(ctx, direction, g, a, b, out, repeats);
     case ConvDirection::backward_data: return time_all<BackwardData>(ctx, direction, g, a, b, out, repeats);

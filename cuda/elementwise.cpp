@@ -15,7 +15,8 @@ namespace {
 constexpr std::int64_t chunk = std::int64_t{1} << 30;
 
 void set_flat(cudnnTensorDescriptor_t desc, std::int64_t count) {
-  AECLUSTER_CHECK(cudnnSetTensor4dDescriptor(desc, CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT, static_cast<int>(count), 1, 1, 1));
+  AECLUSTER_CHECK(
+      cudnnSetTensor4dDescriptor(desc, CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT, static_cast<int>(count), 1, 1, 1));
 }
 
 void forward(cuda::Context& ctx, cudnnActivationDescriptor_t act, float* y, std::int64_t count) {
@@ -24,7 +25,8 @@ void forward(cuda::Context& ctx, cudnnActivationDescriptor_t act, float* y, std:
   for (std::int64_t begin = 0; begin < count; begin += chunk) {
     const std::int64_t n = std::min(chunk, count - begin);
     set_flat(c.activation_tensor, n);
-    AECLUSTER_CHECK(cudnnActivationForward(c.cudnn, act, &one, c.activation_tensor, y + begin, &zero, c.activation_tensor, y + begin));
+    AECLUSTER_CHECK(cudnnActivationForward(c.cudnn, act, &one, c.activation_tensor, y + begin, &zero,
+                                           c.activation_tensor, y + begin));
   }
 }
 
@@ -36,15 +38,20 @@ void backward(cuda::Context& ctx, cudnnActivationDescriptor_t act, const float* 
     set_flat(c.activation_tensor, n);
     const auto t = c.activation_tensor;
     // x is not needed for ReLU and tanh given y (y > 0 exactly where x > 0), so y stands in for it.
-    AECLUSTER_CHECK(cudnnActivationBackward(c.cudnn, act, &one, t, y + begin, t, dy + begin, t, y + begin, &zero, t, dy + begin));
+    AECLUSTER_CHECK(
+        cudnnActivationBackward(c.cudnn, act, &one, t, y + begin, t, dy + begin, t, y + begin, &zero, t, dy + begin));
   }
 }
 
 }  // namespace
 
 void Cuda::relu_forward(Context& ctx, float* y, std::int64_t count) { forward(ctx, ctx.impl().relu, y, count); }
-void Cuda::relu_backward(Context& ctx, const float* y, float* dy, std::int64_t count) { backward(ctx, ctx.impl().relu, y, dy, count); }
+void Cuda::relu_backward(Context& ctx, const float* y, float* dy, std::int64_t count) {
+  backward(ctx, ctx.impl().relu, y, dy, count);
+}
 void Cuda::tanh_forward(Context& ctx, float* y, std::int64_t count) { forward(ctx, ctx.impl().tanh, y, count); }
-void Cuda::tanh_backward(Context& ctx, const float* y, float* dy, std::int64_t count) { backward(ctx, ctx.impl().tanh, y, dy, count); }
+void Cuda::tanh_backward(Context& ctx, const float* y, float* dy, std::int64_t count) {
+  backward(ctx, ctx.impl().tanh, y, dy, count);
+}
 
 }  // namespace aecluster

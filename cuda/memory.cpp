@@ -16,8 +16,8 @@ void* device_allocate(std::size_t bytes) {
     std::size_t free = 0, total = 0;
     cudaMemGetInfo(&free, &total);
     cudaGetLastError();
-    fail("cudaMalloc of ", bytes, " bytes failed: ", cudaGetErrorName(status), ": ", cudaGetErrorString(status), " (", free, " of ",
-         total, " bytes free)");
+    fail("cudaMalloc of ", bytes, " bytes failed: ", cudaGetErrorName(status), ": ", cudaGetErrorString(status), " (",
+         free, " of ", total, " bytes free)");
   }
   return p;
 }

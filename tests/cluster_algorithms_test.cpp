@@ -95,7 +95,8 @@ TEST_CASE("ward clustering: hand-computed merges") {
   aecluster::RowMatrixF x(5, 1);
   x << 0.f, 1.f, 10.f, 12.f, 30.f;
   const auto three = aecluster::ward_clustering(x, 3);
-  CHECK(std::vector<std::int64_t>(three.span().begin(), three.span().end()) == std::vector<std::int64_t>{0, 0, 1, 1, 2});
+  CHECK(std::vector<std::int64_t>(three.span().begin(), three.span().end()) ==
+        std::vector<std::int64_t>{0, 0, 1, 1, 2});
   // then {0,1} with {2,3}: 2*2/4 * 10.5^2 = 110.25, less than {2,3} with {4}: 2/3 * 19^2 = 240.7
   const auto two = aecluster::ward_clustering(x, 2);
   CHECK(std::vector<std::int64_t>(two.span().begin(), two.span().end()) == std::vector<std::int64_t>{0, 0, 0, 0, 1});
@@ -110,7 +111,8 @@ TEST_CASE("consensus voting recovers the truth from permuted, independently corr
   std::vector<std::int64_t> truth(n);
   for (int i = 0; i < n; ++i) truth[static_cast<std::size_t>(i)] = i % k;
   std::vector<Tensor<std::int64_t>> runs;
-  const std::vector<std::vector<std::int64_t>> permutations = {{0, 1, 2, 3}, {2, 0, 3, 1}, {3, 2, 1, 0}, {1, 3, 0, 2}, {0, 2, 1, 3}};
+  const std::vector<std::vector<std::int64_t>> permutations = {
+      {0, 1, 2, 3}, {2, 0, 3, 1}, {3, 2, 1, 0}, {1, 3, 0, 2}, {0, 2, 1, 3}};
   for (std::size_t r = 0; r < permutations.size(); ++r) {
     Tensor<std::int64_t> t({n});
     for (int i = 0; i < n; ++i) {

@@ -25,7 +25,10 @@ TEST_CASE("ThreadPool gives workers distinct slots and rethrows task errors") {
     in_use[w].fetch_sub(1);
   });
   CHECK_FALSE(overlap);
-  CHECK_THROWS_WITH_AS(pool.run(10, [](std::int64_t i, int) { if (i == 3) throw aecluster::Error("task 3"); }),
+  CHECK_THROWS_WITH_AS(pool.run(10,
+                                [](std::int64_t i, int) {
+                                  if (i == 3) throw aecluster::Error("task 3");
+                                }),
                        "task 3", aecluster::Error);
   // The pool stays usable after a failure.
   std::atomic<int> count{0};

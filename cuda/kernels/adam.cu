@@ -23,8 +23,8 @@ __device__ inline void adam_update(float& p, float g, float& m, float& v, const 
   p = __fsub_rn(p, __fmul_rn(s.step_size, __fdiv_rn(m, denom)));
 }
 
-__global__ void adam_kernel(float* params, const float* grads, float* m, float* v, std::int64_t count, AdamScalars by_value,
-                            const AdamScalars* from_device, bool vec4) {
+__global__ void adam_kernel(float* params, const float* grads, float* m, float* v, std::int64_t count,
+                            AdamScalars by_value, const AdamScalars* from_device, bool vec4) {
   const AdamScalars s = from_device ? *from_device : by_value;
   const std::int64_t stride = std::int64_t{gridDim.x} * blockDim.x;
   const std::int64_t start = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x;
@@ -54,8 +54,8 @@ bool aligned16(const void* p) { return reinterpret_cast<std::uintptr_t>(p) % 16 
 
 }  // namespace
 
-void Cuda::adam_step(Context& ctx, const AdamSettings& a, std::int64_t step, float* params, const float* grads, float* m, float* v,
-                     std::int64_t count) {
+void Cuda::adam_step(Context& ctx, const AdamSettings& a, std::int64_t step, float* params, const float* grads,
+                     float* m, float* v, std::int64_t count) {
   if (count <= 0) return;
   auto& c = ctx.impl();
   const AdamScalars scalars = cuda::detail::adam_scalars(a, step);
@@ -64,7 +64,8 @@ void Cuda::adam_step(Context& ctx, const AdamSettings& a, std::int64_t step, flo
     // The graph copies the page-locked scalars (set_captured_adam_step) to the device first,
     // unless the captured work fills the device slot itself (cuda::EpochState).
     if (!c.adam_scalars_from_device)
-      AECLUSTER_CHECK(cudaMemcpyAsync(c.adam_device, c.adam_host, sizeof(AdamScalars), cudaMemcpyHostToDevice, c.stream));
+      AECLUSTER_CHECK(
+          cudaMemcpyAsync(c.adam_device, c.adam_host, sizeof(AdamScalars), cudaMemcpyHostToDevice, c.stream));
     from_device = c.adam_device;
   }
   const bool vec4 = aligned16(params) && aligned16(grads) && aligned16(m) && aligned16(v);

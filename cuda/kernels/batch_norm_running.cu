@@ -10,7 +10,8 @@
 namespace aecluster::cuda::detail {
 
 namespace {
-__global__ void single_value_running_kernel(const float* mean, int channels, double momentum, float* running_mean, float* running_var) {
+__global__ void single_value_running_kernel(const float* mean, int channels, double momentum, float* running_mean,
+                                            float* running_var) {
   const int c = static_cast<int>(blockIdx.x * blockDim.x + threadIdx.x);
   if (c >= channels) return;
   running_mean[c] = static_cast<float>((1 - momentum) * double(running_mean[c]) + momentum * double(mean[c]));
@@ -18,10 +19,11 @@ __global__ void single_value_running_kernel(const float* mean, int channels, dou
 }
 }  // namespace
 
-void batch_norm_single_value_running(Context& ctx, int channels, double momentum, const float* save_mean, float* running_mean,
-                                     float* running_var) {
-  single_value_running_kernel<<<(channels + kernels::block_threads - 1) / kernels::block_threads, kernels::block_threads, 0,
-                                ctx.impl().stream>>>(save_mean, channels, momentum, running_mean, running_var);
+void batch_norm_single_value_running(Context& ctx, int channels, double momentum, const float* save_mean,
+                                     float* running_mean, float* running_var) {
+  single_value_running_kernel<<<(channels + kernels::block_threads - 1) / kernels::block_threads,
+                                kernels::block_threads, 0, ctx.impl().stream>>>(save_mean, channels, momentum,
+                                                                                running_mean, running_var);
   AECLUSTER_CHECK_LAUNCH("single_value_running_kernel");
 }
 

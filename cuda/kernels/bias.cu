@@ -14,7 +14,8 @@ using cuda::kernels::block_threads;
 
 // grid.y walks the planes (n * c of them), grid.x the values of a plane, four per thread when
 // the plane allows 16-byte accesses.
-__global__ void bias_forward_kernel(float* y, const float* b, std::int64_t planes, int channels, std::int64_t hw, bool vec4) {
+__global__ void bias_forward_kernel(float* y, const float* b, std::int64_t planes, int channels, std::int64_t hw,
+                                    bool vec4) {
   for (std::int64_t plane = blockIdx.y; plane < planes; plane += gridDim.y) {
     const float v = b[plane % channels];
     float* p = y + plane * hw;
@@ -39,8 +40,8 @@ __global__ void bias_forward_kernel(float* y, const float* b, std::int64_t plane
 // Values per first-stage block: each block sums one chunk of one channel's n*hw values.
 constexpr std::int64_t chunk_values = 8192;
 
-__global__ void bias_backward_partial_kernel(const float* dy, int channels, std::int64_t hw, std::int64_t per_channel, int chunks,
-                                             double* partial) {
+__global__ void bias_backward_partial_kernel(const float* dy, int channels, std::int64_t hw, std::int64_t per_channel,
+                                             int chunks, double* partial) {
   __shared__ double shared[block_threads];
   const int c = static_cast<int>(blockIdx.y);
   const std::int64_t begin = std::int64_t{blockIdx.x} * chunk_values;
@@ -69,7 +70,8 @@ void Cuda::bias_forward(Context& ctx, const PlaneGeometry& p, const float* b, fl
   if (planes == 0 || p.hw == 0) return;
   const bool vec4 = p.hw % 4 == 0 && reinterpret_cast<std::uintptr_t>(y) % 16 == 0;
   const std::int64_t per_plane = vec4 ? p.hw / 4 : p.hw;
-  const unsigned gx = static_cast<unsigned>(std::min<std::int64_t>((per_plane + block_threads - 1) / block_threads, 1024));
+  const unsigned gx =
+      static_cast<unsigned>(std::min<std::int64_t>((per_plane + block_threads - 1) / block_threads, 1024));
   const unsigned gy = static_cast<unsigned>(std::min<std::int64_t>(planes, 65535));
   bias_forward_kernel<<<dim3(gx, gy), block_threads, 0, ctx.impl().stream>>>(y, b, planes, p.c, p.hw, vec4);
   AECLUSTER_CHECK_LAUNCH("bias_forward_kernel");
@@ -86,12 +88,13 @@ void Cuda::bias_backward(Context& ctx, const PlaneGeometry& p, const float* dy, 
   const std::int64_t chunks = (per_channel + chunk_values - 1) / chunk_values;
   require(chunks <= (std::int64_t{1} << 30), "cuda: bias_backward: too many values per channel (", per_channel, ")");
   auto& c = ctx.impl();
-  auto* partial = static_cast<double*>(c.workspace(sizeof(double) * static_cast<std::size_t>(chunks * p.c), "bias_backward"));
-  bias_backward_partial_kernel<<<dim3(static_cast<unsigned>(chunks), static_cast<unsigned>(p.c)), block_threads, 0, c.stream>>>(
-      dy, p.c, p.hw, per_channel, static_cast<int>(chunks), partial);
+  auto* partial =
+      static_cast<double*>(c.workspace(sizeof(double) * static_cast<std::size_t>(chunks * p.c), "bias_backward"));
+  bias_backward_partial_kernel<<<dim3(static_cast<unsigned>(chunks), static_cast<unsigned>(p.c)), block_threads, 0,
+                                 c.stream>>>(dy, p.c, p.hw, per_channel, static_cast<int>(chunks), partial);
   AECLUSTER_CHECK_LAUNCH("bias_backward_partial_kernel");
-  bias_backward_final_kernel<<<(p.c + block_threads - 1) / block_threads, block_threads, 0, c.stream>>>(partial, p.c,
-                                                                                                     static_cast<int>(chunks), db);
+  bias_backward_final_kernel<<<(p.c + block_threads - 1) / block_threads, block_threads, 0, c.stream>>>(
+      partial, p.c, static_cast<int>(chunks), db);
   AECLUSTER_CHECK_LAUNCH("bias_backward_final_kernel");
 }
 

@@ -16,8 +16,9 @@ namespace {
 using detail::AdamScalars;
 
 // The same conversion as preprocess.cu's kernel, with the image index read at the step counter.
-__global__ void gather_kernel(const std::uint8_t* images, std::int64_t image_count, const std::int64_t* order, const std::int64_t* step,
-                              std::int64_t batch, std::int64_t total, int channels, std::int64_t plane, float* out) {
+__global__ void gather_kernel(const std::uint8_t* images, std::int64_t image_count, const std::int64_t* order,
+                              const std::int64_t* step, std::int64_t batch, std::int64_t total, int channels,
+                              std::int64_t plane, float* out) {
   __shared__ float table[256];
   table[threadIdx.x] = static_cast<float>(static_cast<double>(threadIdx.x) / 255.0 * 2.0 - 1.0);
   __syncthreads();
@@ -29,11 +30,14 @@ __global__ void gather_kernel(const std::uint8_t* images, std::int64_t image_cou
     const std::int64_t r = i - k * per_image;
     const std::int64_t ch = r / plane, p = r - ch * plane;
     const std::int64_t image = indices[k];
-    out[i] = image >= 0 && image < image_count ? table[images[image * per_image + p * channels + ch]] : __int_as_float(0x7fc00000);
+    out[i] = image >= 0 && image < image_count ? table[images[image * per_image + p * channels + ch]]
+                                               : __int_as_float(0x7fc00000);
   }
 }
 
-__global__ void select_kernel(const AdamScalars* table, const std::int64_t* step, AdamScalars* slot) { *slot = table[*step]; }
+__global__ void select_kernel(const AdamScalars* table, const std::int64_t* step, AdamScalars* slot) {
+  *slot = table[*step];
+}
 
 __global__ void finish_kernel(const double* loss, double* losses, std::int64_t* step) {
   losses[*step] = *loss;
@@ -56,8 +60,8 @@ struct EpochState::Impl {
 EpochState::EpochState() : impl_(std::make_unique<Impl>()) { impl_->step.resize(1); }
 EpochState::~EpochState() = default;
 
-void EpochState::start(Context& ctx, std::span<const std::int64_t> order, std::int64_t steps, int batch, const AdamSettings& adam,
-                       std::int64_t first_adam_step) {
+void EpochState::start(Context& ctx, std::span<const std::int64_t> order, std::int64_t steps, int batch,
+                       const AdamSettings& adam, std::int64_t first_adam_step) {
   auto& s = *impl_;
   require(steps > 0 && batch > 0, "cuda::EpochState: an epoch needs at least one step and a positive batch size");
   const auto n = static_cast<std::int64_t>(order.size());
@@ -69,15 +73,18 @@ void EpochState::start(Context& ctx, std::span<const std::int64_t> order, std::i
   s.losses.resize(steps);
   s.losses_host.resize(steps);
   std::copy(order.begin(), order.end(), s.order_host.data());
-  for (std::int64_t k = 0; k < steps; ++k) s.scalars_host.data()[k] = detail::adam_scalars(adam, first_adam_step + k + 1);
+  for (std::int64_t k = 0; k < steps; ++k)
+    s.scalars_host.data()[k] = detail::adam_scalars(adam, first_adam_step + k + 1);
   copy_to_device_async(ctx, s.order.data(), s.order_host.data(), sizeof(std::int64_t) * static_cast<std::size_t>(n));
-  copy_to_device_async(ctx, s.scalars.data(), s.scalars_host.data(), sizeof(AdamScalars) * static_cast<std::size_t>(steps));
+  copy_to_device_async(ctx, s.scalars.data(), s.scalars_host.data(),
+                       sizeof(AdamScalars) * static_cast<std::size_t>(steps));
   AECLUSTER_CHECK(cudaMemsetAsync(s.step.data(), 0, sizeof(std::int64_t), ctx.impl().stream));
   s.steps = steps;
   s.batch = batch;
 }
 
-void EpochState::gather(Context& ctx, const std::uint8_t* images, std::int64_t image_count, int n, int h, int w, int c, float* out) {
+void EpochState::gather(Context& ctx, const std::uint8_t* images, std::int64_t image_count, int n, int h, int w, int c,
+                        float* out) {
   const std::int64_t total = std::int64_t{n} * h * w * c;
   if (total == 0) return;
   gather_kernel<<<kernels::grid_for(total, 4), kernels::block_threads, 0, ctx.impl().stream>>>(

@@ -19,7 +19,8 @@ template <class T>
 void launch(Context& ctx, void* device, const void* value, std::int64_t count) {
   T v;
   std::memcpy(&v, value, sizeof(T));
-  fill_kernel<T><<<kernels::grid_for(count, 4), kernels::block_threads, 0, ctx.impl().stream>>>(static_cast<T*>(device), v, count);
+  fill_kernel<T><<<kernels::grid_for(count, 4), kernels::block_threads, 0, ctx.impl().stream>>>(static_cast<T*>(device),
+                                                                                                v, count);
   AECLUSTER_CHECK_LAUNCH("fill_kernel");
 }
 }  // namespace

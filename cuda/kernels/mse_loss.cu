@@ -15,7 +15,8 @@ namespace {
 using cuda::kernels::block_threads;
 constexpr std::int64_t chunk_values = 4096;
 
-__global__ void mse_partial_kernel(const float* y, const float* target, std::int64_t count, float scale, float* dy, double* partial) {
+__global__ void mse_partial_kernel(const float* y, const float* target, std::int64_t count, float scale, float* dy,
+                                   double* partial) {
   __shared__ double shared[block_threads];
   const std::int64_t begin = std::int64_t{blockIdx.x} * chunk_values;
   const std::int64_t end = begin + chunk_values < count ? begin + chunk_values : count;
@@ -46,7 +47,8 @@ double Cuda::mse_loss(Context& ctx, const float* y, const float* target, std::in
   require(chunks < (std::int64_t{1} << 31), "cuda: mse_loss over too many values (", count, ")");
   auto* partial = static_cast<double*>(c.workspace(sizeof(double) * static_cast<std::size_t>(chunks), "mse_loss"));
   const float scale = 2.0f / static_cast<float>(count);
-  mse_partial_kernel<<<static_cast<unsigned>(chunks), block_threads, 0, c.stream>>>(y, target, count, scale, dy, partial);
+  mse_partial_kernel<<<static_cast<unsigned>(chunks), block_threads, 0, c.stream>>>(y, target, count, scale, dy,
+                                                                                    partial);
   AECLUSTER_CHECK_LAUNCH("mse_partial_kernel");
   mse_final_kernel<<<1, block_threads, 0, c.stream>>>(partial, chunks, static_cast<double>(count), c.loss_device);
   AECLUSTER_CHECK_LAUNCH("mse_final_kernel");

@@ -1,8 +1,8 @@
 // 2x2 max pooling with stride 2 and its backward pass, with the CPU backend's semantics
 // (cpu/pooling.hpp, PyTorch's rule): in each window (row-major: top-left, top-right,
 // bottom-left, bottom-right) a value is taken when it is greater or NaN, so the first maximum
-// wins and the last NaN propagates; the argmax is the index within the plane. cuDNN's pooling keeps no argmax, may break ties differently and its max
-// backward is not deterministic, hence these kernels.
+// wins and the last NaN propagates; the argmax is the index within the plane. cuDNN's pooling keeps no argmax, may
+// break ties differently and its max backward is not deterministic, hence these kernels.
 #include "../context_impl.hpp"
 #include "launch.hpp"
 
@@ -12,7 +12,8 @@ namespace aecluster {
 
 namespace {
 
-__global__ void max_pool_forward_kernel(const float* x, float* y, std::int32_t* argmax, std::int64_t outputs, int h, int w) {
+__global__ void max_pool_forward_kernel(const float* x, float* y, std::int32_t* argmax, std::int64_t outputs, int h,
+                                        int w) {
   const int oh = h / 2, ow = w / 2;
   const std::int64_t per_plane = std::int64_t{oh} * ow;
   const std::int64_t stride = std::int64_t{gridDim.x} * blockDim.x;
@@ -41,7 +42,8 @@ __global__ void max_pool_forward_kernel(const float* x, float* y, std::int32_t* 
 
 // One thread per input value: a value receives the gradient of its window when it is the
 // window's argmax, else 0 (windows do not overlap; odd trailing rows and columns get 0).
-__global__ void max_pool_backward_kernel(const float* dy, const std::int32_t* argmax, float* dx, std::int64_t inputs, int h, int w) {
+__global__ void max_pool_backward_kernel(const float* dy, const std::int32_t* argmax, float* dx, std::int64_t inputs,
+                                         int h, int w) {
   const int oh = h / 2, ow = w / 2;
   const std::int64_t per_plane = std::int64_t{h} * w;
   const std::int64_t stride = std::int64_t{gridDim.x} * blockDim.x;
@@ -66,16 +68,17 @@ void Cuda::max_pool2x2_forward(Context& ctx, const PoolGeometry& g, const float*
   const std::int64_t outputs = g.out_size();
   if (outputs == 0) return;
   require(std::int64_t{g.h} * g.w <= INT32_MAX, "cuda: max pooling planes must have fewer than 2^31 values");
-  max_pool_forward_kernel<<<cuda::kernels::grid_for(outputs), cuda::kernels::block_threads, 0, ctx.impl().stream>>>(x, y, argmax, outputs,
-                                                                                                                    g.h, g.w);
+  max_pool_forward_kernel<<<cuda::kernels::grid_for(outputs), cuda::kernels::block_threads, 0, ctx.impl().stream>>>(
+      x, y, argmax, outputs, g.h, g.w);
   AECLUSTER_CHECK_LAUNCH("max_pool_forward_kernel");
 }
 
-void Cuda::max_pool2x2_backward(Context& ctx, const PoolGeometry& g, const float* dy, const std::int32_t* argmax, float* dx) {
+void Cuda::max_pool2x2_backward(Context& ctx, const PoolGeometry& g, const float* dy, const std::int32_t* argmax,
+                                float* dx) {
   const std::int64_t inputs = g.in_size();
   if (inputs == 0) return;
-  max_pool_backward_kernel<<<cuda::kernels::grid_for(inputs), cuda::kernels::block_threads, 0, ctx.impl().stream>>>(dy, argmax, dx, inputs,
-                                                                                                                   g.h, g.w);
+  max_pool_backward_kernel<<<cuda::kernels::grid_for(inputs), cuda::kernels::block_threads, 0, ctx.impl().stream>>>(
+      dy, argmax, dx, inputs, g.h, g.w);
   AECLUSTER_CHECK_LAUNCH("max_pool_backward_kernel");
 }
 

@@ -11,8 +11,9 @@ namespace aecluster::cuda {
 
 namespace {
 
-__global__ void preprocess_kernel(const std::uint8_t* images, std::int64_t image_count, const std::int64_t* indices, std::int64_t first,
-                                  std::int64_t total, int channels, std::int64_t plane, float* out) {
+__global__ void preprocess_kernel(const std::uint8_t* images, std::int64_t image_count, const std::int64_t* indices,
+                                  std::int64_t first, std::int64_t total, int channels, std::int64_t plane,
+                                  float* out) {
   __shared__ float table[256];
   static_assert(kernels::block_threads == 256, "one table entry per thread");
   table[threadIdx.x] = static_cast<float>(static_cast<double>(threadIdx.x) / 255.0 * 2.0 - 1.0);
@@ -24,7 +25,8 @@ __global__ void preprocess_kernel(const std::uint8_t* images, std::int64_t image
     const std::int64_t r = i - k * per_image;
     const std::int64_t ch = r / plane, p = r - ch * plane;
     const std::int64_t image = indices ? indices[k] : first + k;
-    out[i] = image >= 0 && image < image_count ? table[images[image * per_image + p * channels + ch]] : __int_as_float(0x7fc00000);
+    out[i] = image >= 0 && image < image_count ? table[images[image * per_image + p * channels + ch]]
+                                               : __int_as_float(0x7fc00000);
   }
 }
 
@@ -32,13 +34,14 @@ __global__ void preprocess_kernel(const std::uint8_t* images, std::int64_t image
 
 void preprocess_images(Context& ctx, const std::uint8_t* images, std::int64_t image_count, const std::int64_t* indices,
                        std::int64_t first, int n, int h, int w, int c, float* out) {
-  require(n >= 0 && h > 0 && w > 0 && c > 0, "cuda::preprocess_images: invalid shape (n ", n, ", h ", h, ", w ", w, ", c ", c, ")");
-  require(indices != nullptr || (first >= 0 && first + n <= image_count), "cuda::preprocess_images: images ", first, "..", first + n - 1,
-          " are outside 0..", image_count - 1);
+  require(n >= 0 && h > 0 && w > 0 && c > 0, "cuda::preprocess_images: invalid shape (n ", n, ", h ", h, ", w ", w,
+          ", c ", c, ")");
+  require(indices != nullptr || (first >= 0 && first + n <= image_count), "cuda::preprocess_images: images ", first,
+          "..", first + n - 1, " are outside 0..", image_count - 1);
   const std::int64_t total = std::int64_t{n} * h * w * c;
   if (total == 0) return;
-  preprocess_kernel<<<kernels::grid_for(total, 4), kernels::block_threads, 0, ctx.impl().stream>>>(images, image_count, indices, first, total,
-                                                                                                  c, std::int64_t{h} * w, out);
+  preprocess_kernel<<<kernels::grid_for(total, 4), kernels::block_threads, 0, ctx.impl().stream>>>(
+      images, image_count, indices, first, total, c, std::int64_t{h} * w, out);
   AECLUSTER_CHECK_LAUNCH("preprocess_kernel");
 }
 

@@ -27,8 +27,9 @@ __global__ void row_norms_kernel(const float* x, std::int64_t n, std::int64_t d,
 // Tile rows [r0, r0 + rows) against columns [c0, c0 + cols): gram is the row-major tile.
 // symmetric: only entries with row < column are computed here, each written at (i, j) and
 // (j, i), and the diagonal is 1.
-__global__ void rbf_epilogue_kernel(const float* gram, std::int64_t r0, std::int64_t rows, std::int64_t c0, std::int64_t cols,
-                                    const double* an, const double* bn, double gamma, bool symmetric, double* out, std::int64_t ld) {
+__global__ void rbf_epilogue_kernel(const float* gram, std::int64_t r0, std::int64_t rows, std::int64_t c0,
+                                    std::int64_t cols, const double* an, const double* bn, double gamma, bool symmetric,
+                                    double* out, std::int64_t ld) {
   const std::int64_t total = rows * cols;
   const std::int64_t stride = std::int64_t{gridDim.x} * blockDim.x;
   for (std::int64_t t = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x; t < total; t += stride) {
@@ -52,12 +53,13 @@ std::int64_t tile_rows(std::int64_t rows, std::int64_t cols) {
 
 void check_sizes(const char* what, std::int64_t na, std::int64_t nb, std::int64_t d) {
   require(na >= 0 && nb >= 0 && d > 0, "cuda::", what, ": invalid sizes (", na, " x ", nb, ", dimension ", d, ")");
-  require(na <= INT32_MAX && nb <= INT32_MAX && d <= INT32_MAX, "cuda::", what, ": sizes beyond 2^31 are not supported");
+  require(na <= INT32_MAX && nb <= INT32_MAX && d <= INT32_MAX, "cuda::", what,
+          ": sizes beyond 2^31 are not supported");
 }
 
 // out[r0.., c0..] for a (rows starting at r0) against b (rows starting at c0), tile by tile.
-void kernel_tiles(Context& ctx, const float* a, std::int64_t na, const float* b, std::int64_t nb, std::int64_t d, double gamma,
-                  const double* an, const double* bn, bool symmetric, double* out, float* gram) {
+void kernel_tiles(Context& ctx, const float* a, std::int64_t na, const float* b, std::int64_t nb, std::int64_t d,
+                  double gamma, const double* an, const double* bn, bool symmetric, double* out, float* gram) {
   auto& c = ctx.impl();
   const std::int64_t step = tile_rows(na, nb);
   const float one = 1, zero = 0;
@@ -67,11 +69,11 @@ void kernel_tiles(Context& ctx, const float* a, std::int64_t na, const float* b,
     const std::int64_t c0 = symmetric ? r0 : 0;
     const std::int64_t cols = nb - c0;
     // Row-major gram (rows x cols) is column-major (cols x rows) = B^T A in cuBLAS's terms.
-    AECLUSTER_CHECK(cublasSgemm(c.cublas, CUBLAS_OP_T, CUBLAS_OP_N, static_cast<int>(cols), static_cast<int>(rows), static_cast<int>(d),
-                                &one, b + c0 * d, static_cast<int>(d), a + r0 * d, static_cast<int>(d), &zero, gram,
-                                static_cast<int>(cols)));
-    rbf_epilogue_kernel<<<kernels::grid_for(rows * cols, 4), kernels::block_threads, 0, c.stream>>>(gram, r0, rows, c0, cols, an, bn, gamma,
-                                                                                                   symmetric, out, nb);
+    AECLUSTER_CHECK(cublasSgemm(c.cublas, CUBLAS_OP_T, CUBLAS_OP_N, static_cast<int>(cols), static_cast<int>(rows),
+                                static_cast<int>(d), &one, b + c0 * d, static_cast<int>(d), a + r0 * d,
+                                static_cast<int>(d), &zero, gram, static_cast<int>(cols)));
+    rbf_epilogue_kernel<<<kernels::grid_for(rows * cols, 4), kernels::block_threads, 0, c.stream>>>(
+        gram, r0, rows, c0, cols, an, bn, gamma, symmetric, out, nb);
     AECLUSTER_CHECK_LAUNCH("rbf_epilogue_kernel");
   }
 }
@@ -85,13 +87,15 @@ void row_squared_norms(Context& ctx, const float* x, std::int64_t n, std::int64_
   AECLUSTER_CHECK_LAUNCH("row_norms_kernel");
 }
 
-void rbf_kernel(Context& ctx, const float* a, std::int64_t na, const float* b, std::int64_t nb, std::int64_t d, double gamma, double* out) {
+void rbf_kernel(Context& ctx, const float* a, std::int64_t na, const float* b, std::int64_t nb, std::int64_t d,
+                double gamma, double* out) {
   check_sizes("rbf_kernel", na, nb, d);
   if (na == 0 || nb == 0) return;
   auto& c = ctx.impl();
   const std::int64_t step = tile_rows(na, nb);
   const std::size_t norm_bytes = (sizeof(double) * static_cast<std::size_t>(na + nb) + 255) / 256 * 256;
-  auto* ws = static_cast<char*>(c.workspace(norm_bytes + sizeof(float) * static_cast<std::size_t>(step * nb), "rbf_kernel"));
+  auto* ws =
+      static_cast<char*>(c.workspace(norm_bytes + sizeof(float) * static_cast<std::size_t>(step * nb), "rbf_kernel"));
   auto* an = reinterpret_cast<double*>(ws);
   auto* bn = an + na;
   auto* gram = reinterpret_cast<float*>(ws + norm_bytes);
@@ -106,7 +110,8 @@ void rbf_kernel_symmetric(Context& ctx, const float* x, std::int64_t n, std::int
   auto& c = ctx.impl();
   const std::int64_t step = tile_rows(n, n);
   const std::size_t norm_bytes = (sizeof(double) * static_cast<std::size_t>(n) + 255) / 256 * 256;
-  auto* ws = static_cast<char*>(c.workspace(norm_bytes + sizeof(float) * static_cast<std::size_t>(step * n), "rbf_kernel_symmetric"));
+  auto* ws = static_cast<char*>(
+      c.workspace(norm_bytes + sizeof(float) * static_cast<std::size_t>(step * n), "rbf_kernel_symmetric"));
   auto* norms = reinterpret_cast<double*>(ws);
   auto* gram = reinterpret_cast<float*>(ws + norm_bytes);
   row_squared_norms(ctx, x, n, d, norms);

@@ -9,8 +9,8 @@ namespace aecluster::cuda {
 
 namespace {
 
-__global__ void attraction_kernel(std::int64_t n, const std::int64_t* indptr, const std::int32_t* indices, const double* values,
-                                  const double* y, double* forces) {
+__global__ void attraction_kernel(std::int64_t n, const std::int64_t* indptr, const std::int32_t* indices,
+                                  const double* values, const double* y, double* forces) {
   const std::int64_t stride = std::int64_t{gridDim.x} * blockDim.x;
   for (std::int64_t i = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x; i < n; i += stride) {
     const double xi = y[2 * i], yi = y[2 * i + 1];
@@ -29,11 +29,12 @@ __global__ void attraction_kernel(std::int64_t n, const std::int64_t* indptr, co
 
 }  // namespace
 
-void tsne_attractive_forces(Context& ctx, std::int64_t n, const std::int64_t* indptr, const std::int32_t* indices, const double* values,
-                            const double* y, double* forces) {
+void tsne_attractive_forces(Context& ctx, std::int64_t n, const std::int64_t* indptr, const std::int32_t* indices,
+                            const double* values, const double* y, double* forces) {
   require(n >= 0, "cuda::tsne_attractive_forces: negative point count ", n);
   if (n == 0) return;
-  attraction_kernel<<<kernels::grid_for(n), kernels::block_threads, 0, ctx.impl().stream>>>(n, indptr, indices, values, y, forces);
+  attraction_kernel<<<kernels::grid_for(n), kernels::block_threads, 0, ctx.impl().stream>>>(n, indptr, indices, values,
+                                                                                            y, forces);
   AECLUSTER_CHECK_LAUNCH("attraction_kernel");
 }
 

@@ -53,7 +53,8 @@ class AnyModel {
 // (1 or 3), initialised from `seed`, on the backend Device (aecluster::Cpu or, in builds with
 // the CUDA backend, aecluster::Cuda).
 template <class Device>
-std::unique_ptr<AnyModel> make_model(typename Device::Context& ctx, std::string_view arch, int channels, std::uint64_t seed);
+std::unique_ptr<AnyModel> make_model(typename Device::Context& ctx, std::string_view arch, int channels,
+                                     std::uint64_t seed);
 
 // The architectures' names, in the order of the table (aecluster/archs.hpp), for the command
 // line's choices; and "baseline, baseline_bn or vgg7" for its help.

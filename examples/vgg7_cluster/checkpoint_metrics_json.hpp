@@ -9,7 +9,9 @@
 
 namespace vgg7 {
 
-inline nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+inline nlohmann::json number_or_null(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
 inline double number_or_nan(const nlohmann::json& j) { return j.is_number() ? j.get<double>() : not_measured; }
 
 inline nlohmann::json to_json(const CheckpointMetrics& c) {

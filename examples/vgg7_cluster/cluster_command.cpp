@@ -7,10 +7,10 @@
 #include "commands.hpp"
 #include "progress_bar.hpp"
 
+#include <aecluster/cluster/metrics.hpp>
 #include <aecluster/error.hpp>
 #include <aecluster/io/atomic_file.hpp>
 #include <aecluster/io/npy.hpp>
-#include <aecluster/cluster/metrics.hpp>
 #include <aecluster/pipeline.hpp>
 
 #include <cmath>
@@ -70,8 +70,9 @@ void run(const ClusterArgs& args) {
   if (!args.labels.empty()) truth = read_labels(args.labels, n);
   require_writable_parent(args.output, "--output");
   if (!args.embedding.empty()) require_writable_parent(args.embedding, "--embedding");
-  aecluster::require(args.embedding.empty() || std::filesystem::absolute(args.embedding) != std::filesystem::absolute(args.output),
-                     "--embedding and --output name the same file");
+  aecluster::require(
+      args.embedding.empty() || std::filesystem::absolute(args.embedding) != std::filesystem::absolute(args.output),
+      "--embedding and --output name the same file");
 
   const aecluster::ClusterConfig config = cluster_config(args.choice, args.clusters, args.seed);
   std::fprintf(stderr, "clustering %lld points of %lld values into %d clusters\n", static_cast<long long>(n),
@@ -122,8 +123,9 @@ void run(const ClusterArgs& args) {
 
 void add_cluster_command(CLI::App& app) {
   auto args = std::make_shared<ClusterArgs>();
-  auto* cmd = app.add_subcommand(
-      "cluster", "Cluster latents: Kernel PCA (rbf) -> t-SNE (2-D) -> MiniBatchKMeans (each stage selectable), seeded and multi-threaded");
+  auto* cmd = app.add_subcommand("cluster",
+                                 "Cluster latents: Kernel PCA (rbf) -> t-SNE (2-D) -> MiniBatchKMeans (each stage "
+                                 "selectable), seeded and multi-threaded");
   cmd->add_option("--input", args->input, "float32/float64 .npy latents (N, D); higher ranks are flattened per row")
       ->required()
       ->check(CLI::ExistingFile);

@@ -16,11 +16,14 @@ void add_cluster_options(CLI::App* cmd, ClusterChoice& c) {
   cmd->add_option("--kpca-gamma", c.gamma, "Kernel PCA's rbf gamma (0 = 1 / n_features, the assignment's)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  cmd->add_option("--landmarks", c.landmarks,
-                  "Kernel PCA landmarks: -1 = exact up to 25,000 points then Nystroem with 2,000; 0 = exact; >0 = Nystroem")
+  cmd->add_option(
+         "--landmarks", c.landmarks,
+         "Kernel PCA landmarks: -1 = exact up to 25,000 points then Nystroem with 2,000; 0 = exact; >0 = Nystroem")
       ->capture_default_str()
       ->check(CLI::Range(-1, 1 << 30));
-  cmd->add_option("--perplexity", c.perplexity, "t-SNE perplexity (must be less than N)")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--perplexity", c.perplexity, "t-SNE perplexity (must be less than N)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--tsne-iterations", c.tsne_iterations, "t-SNE iterations (250 of them with early exaggeration)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
@@ -29,7 +32,8 @@ void add_cluster_options(CLI::App* cmd, ClusterChoice& c) {
                   "covariances), ward (agglomerative) or spectral (on the kNN graph)")
       ->check(CLI::IsMember({"kmeans", "gmm", "ward", "spectral"}))
       ->capture_default_str();
-  cmd->add_option("--cluster-space", c.space, "What is clustered: embedding (t-SNE's 2-D) or reduced (the latents after the reduction)")
+  cmd->add_option("--cluster-space", c.space,
+                  "What is clustered: embedding (t-SNE's 2-D) or reduced (the latents after the reduction)")
       ->check(CLI::IsMember({"embedding", "reduced"}))
       ->capture_default_str();
   cmd->add_flag("--lloyd", c.lloyd, "kmeans: full-batch k-means (KMeans) instead of MiniBatchKMeans");
@@ -60,16 +64,18 @@ aecluster::ClusterConfig cluster_config(const ClusterChoice& c, int clusters, st
 }
 
 std::string describe(const ClusterChoice& c) {
-  std::string r = c.reduction == "kpca"  ? "Kernel PCA (rbf, " + std::to_string(c.components) + " components" +
-                                               (c.gamma > 0 ? ", gamma " + report::format_fixed(c.gamma, 6) : "") + ")"
+  std::string r = c.reduction == "kpca" ? "Kernel PCA (rbf, " + std::to_string(c.components) + " components" +
+                                              (c.gamma > 0 ? ", gamma " + report::format_fixed(c.gamma, 6) : "") + ")"
                   : c.reduction == "pca" ? "PCA (" + std::to_string(c.components) + " components)"
                                          : "no reduction";
   const std::string tsne = "t-SNE (perplexity " + report::format_fixed(c.perplexity, 0) + ")";
-  const std::string method = c.method == "kmeans"  ? (c.lloyd ? "k-means" : "MiniBatchKMeans")
-                             : c.method == "gmm"   ? "Gaussian mixture"
-                             : c.method == "ward"  ? "Ward agglomerative clustering"
-                                                   : "spectral clustering (" + std::to_string(c.neighbors) + "-NN graph)";
-  return c.space == "embedding" ? r + " -> " + tsne + " -> " + method : r + " -> " + method + " (t-SNE for the figures)";
+  const std::string method = c.method == "kmeans" ? (c.lloyd ? "k-means" : "MiniBatchKMeans")
+                             : c.method == "gmm"  ? "Gaussian mixture"
+                             : c.method == "ward"
+                                 ? "Ward agglomerative clustering"
+                                 : "spectral clustering (" + std::to_string(c.neighbors) + "-NN graph)";
+  return c.space == "embedding" ? r + " -> " + tsne + " -> " + method
+                                : r + " -> " + method + " (t-SNE for the figures)";
 }
 
 }  // namespace vgg7

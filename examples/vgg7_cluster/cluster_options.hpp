@@ -11,17 +11,17 @@
 namespace vgg7 {
 
 struct ClusterChoice {
-  std::string reduction = "kpca";   // before t-SNE: kpca (rbf) | pca | none
-  int components = 200;             // of the reduction
-  double gamma = 0;                 // kpca: rbf gamma; <= 0: 1 / n_features
-  int landmarks = -1;               // kpca: -1 = exact up to 25,000 points, Nystroem beyond; 0 = exact; > 0 = Nystroem
+  std::string reduction = "kpca";  // before t-SNE: kpca (rbf) | pca | none
+  int components = 200;            // of the reduction
+  double gamma = 0;                // kpca: rbf gamma; <= 0: 1 / n_features
+  int landmarks = -1;              // kpca: -1 = exact up to 25,000 points, Nystroem beyond; 0 = exact; > 0 = Nystroem
   double perplexity = 30;
   int tsne_iterations = 1000;
   std::string method = "kmeans";    // kmeans | gmm | ward | spectral
   std::string space = "embedding";  // the points clustered: embedding (t-SNE, 2-D) | reduced (before t-SNE)
   bool lloyd = false;               // kmeans: full-batch KMeans instead of MiniBatchKMeans
   int gmm_inits = 5;
-  int neighbors = 10;               // spectral: the kNN graph's neighbours
+  int neighbors = 10;  // spectral: the kNN graph's neighbours
 };
 
 // Adds --reduction, --kpca-components, --kpca-gamma, --landmarks, --perplexity,

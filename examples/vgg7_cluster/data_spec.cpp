@@ -10,8 +10,10 @@ namespace vgg7 {
 DataSpec parse_data_spec(const std::string& text, const std::string& channels) {
   DataSpec spec;
   spec.text = text;
-  if (channels == "1" || channels == "3") spec.channels = channels[0] - '0';
-  else aecluster::require(channels == "auto", "--channels ", channels, ": expected 1, 3 or auto");
+  if (channels == "1" || channels == "3")
+    spec.channels = channels[0] - '0';
+  else
+    aecluster::require(channels == "auto", "--channels ", channels, ": expected 1, 3 or auto");
   const auto colon = text.find(':');
   const std::string kind = text.substr(0, colon);
   spec.path = colon == std::string::npos ? "" : text.substr(colon + 1);

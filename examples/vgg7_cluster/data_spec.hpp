@@ -21,7 +21,8 @@ struct DataSpec {
 DataSpec parse_data_spec(const std::string& text, const std::string& channels = "auto");
 
 // --channels 1|3|auto, for the commands that take --data.
-inline constexpr const char* channels_help = "Channels of images:DIR: 1 (grey), 3 (RGB) or auto (1 when every image is grey)";
+inline constexpr const char* channels_help =
+    "Channels of images:DIR: 1 (grey), 3 (RGB) or auto (1 when every image is grey)";
 
 struct TrainValData {
   aecluster::data::Dataset train;

@@ -5,9 +5,9 @@
 // without it is an error (the program reports it and exits with 1).
 #include "device_flags.hpp"
 
+#include <aecluster/cluster/clustering_device.hpp>
 #include <aecluster/cpu/backend.hpp>
 #include <aecluster/error.hpp>
-#include <aecluster/cluster/clustering_device.hpp>
 #ifdef AECLUSTER_HAVE_CUDA
 #include <aecluster/cuda/backend.hpp>
 #include <aecluster/cuda/clustering_device.hpp>
@@ -31,12 +31,14 @@ inline constexpr bool built_with_cuda = false;
 
 inline void add_device_option(CLI::App* cmd, std::string& device, DeviceFlags* flags = nullptr) {
   cmd->add_option("--device", device,
-                  built_with_cuda ? "cpu, cuda, or auto (the GPU when one is present)" : "cpu (this build has no CUDA backend), cuda or auto")
+                  built_with_cuda ? "cpu, cuda, or auto (the GPU when one is present)"
+                                  : "cpu (this build has no CUDA backend), cuda or auto")
       ->check(CLI::IsMember({"cpu", "cuda", "auto"}))
       ->capture_default_str();
   if (!flags) return;
-  cmd->add_flag("--deterministic", flags->deterministic,
-                "On the GPU: deterministic cuDNN algorithms only, so two runs give the same files (slower); the CPU always is");
+  cmd->add_flag(
+      "--deterministic", flags->deterministic,
+      "On the GPU: deterministic cuDNN algorithms only, so two runs give the same files (slower); the CPU always is");
   cmd->add_flag("--tf32", flags->tf32, "On the GPU: allow TF32 tensor cores (faster, 10-bit products; off by default)");
 }
 
@@ -51,7 +53,8 @@ inline std::string describe_device(bool on_gpu, int threads, const DeviceFlags& 
 // `threads` host threads (the CUDA context also keeps a host pool, for loading and preprocessing).
 template <class F>
 void with_device(const std::string& device, int threads, F&& f, const DeviceFlags& flags = {}) {
-  aecluster::require(device == "cpu" || device == "cuda" || device == "auto", "--device must be cpu, cuda or auto, got '", device, "'");
+  aecluster::require(device == "cpu" || device == "cuda" || device == "auto",
+                     "--device must be cpu, cuda or auto, got '", device, "'");
 #ifdef AECLUSTER_HAVE_CUDA
   if (device != "cpu") {
     std::string reason;
@@ -66,8 +69,9 @@ void with_device(const std::string& device, int threads, F&& f, const DeviceFlag
   }
 #else
   if (device == "cuda")
-    aecluster::fail("--device cuda: this build has no CUDA backend (configure with -DAECLUSTER_CUDA=ON on a machine with the CUDA "
-                    "toolkit and cuDNN)");
+    aecluster::fail(
+        "--device cuda: this build has no CUDA backend (configure with -DAECLUSTER_CUDA=ON on a machine with the CUDA "
+        "toolkit and cuDNN)");
 #endif
   (void)flags;
   aecluster::Cpu::Context ctx(threads);

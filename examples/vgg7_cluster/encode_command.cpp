@@ -2,7 +2,6 @@
 #include "commands.hpp"
 #include "inference.hpp"
 
-
 namespace vgg7 {
 
 void add_encode_command(CLI::App& app) {

@@ -4,10 +4,10 @@
 #include "any_model.hpp"
 #include "training_run.hpp"
 
+#include <aecluster/cpu/backend.hpp>
 #include <aecluster/nn/archs.hpp>
 #include <aecluster/nn/autoencoder.hpp>
 #include <aecluster/nn/checkpoint.hpp>
-#include <aecluster/cpu/backend.hpp>
 #include <aecluster/nn/training.hpp>
 #ifdef AECLUSTER_HAVE_CUDA
 #include <aecluster/cuda/backend.hpp>
@@ -26,13 +26,16 @@ class ModelImpl final : public AnyModel {
 
   std::vector<EpochRecord> train(const aecluster::Tensor<std::uint8_t>& images, const TrainRunOptions& options,
                                  const CheckpointCallback& on_checkpoint) override {
-    return run_training(model_, images, options,
-                        [&](int epoch, auto&, const std::vector<EpochRecord>& history) { on_checkpoint(epoch, history); });
+    return run_training(model_, images, options, [&](int epoch, auto&, const std::vector<EpochRecord>& history) {
+      on_checkpoint(epoch, history);
+    });
   }
-  aecluster::Tensor<float> encode(const aecluster::Tensor<std::uint8_t>& images, int batch, aecluster::Mode mode) override {
+  aecluster::Tensor<float> encode(const aecluster::Tensor<std::uint8_t>& images, int batch,
+                                  aecluster::Mode mode) override {
     return aecluster::encode_images(model_, images, batch, mode);
   }
-  aecluster::Tensor<float> reconstruct(const aecluster::Tensor<std::uint8_t>& images, int batch, aecluster::Mode mode) override {
+  aecluster::Tensor<float> reconstruct(const aecluster::Tensor<std::uint8_t>& images, int batch,
+                                       aecluster::Mode mode) override {
     return aecluster::reconstruct_images(model_, images, batch, mode);
   }
   double reconstruction_mse(const aecluster::Tensor<std::uint8_t>& images, int batch) override {
@@ -48,8 +51,9 @@ class ModelImpl final : public AnyModel {
 // The architecture template A for 1 or 3 channels on Device.
 template <template <int> class A, class Device>
 std::unique_ptr<AnyModel> make_arch(typename Device::Context& ctx, int channels, std::uint64_t seed) {
-  return aecluster::archs::with_channels<A>(
-      channels, [&]<class Arch>() -> std::unique_ptr<AnyModel> { return std::make_unique<ModelImpl<Arch, Device>>(ctx, seed); });
+  return aecluster::archs::with_channels<A>(channels, [&]<class Arch>() -> std::unique_ptr<AnyModel> {
+    return std::make_unique<ModelImpl<Arch, Device>>(ctx, seed);
+  });
 }
 
 template <template <int> class A>

@@ -6,8 +6,8 @@
 #include "progress_bar.hpp"
 #include "training_run.hpp"
 
-#include <aecluster/io/atomic_file.hpp>
 #include <aecluster/cluster/metrics.hpp>
+#include <aecluster/io/atomic_file.hpp>
 #include <aecluster/pipeline.hpp>
 
 #include <nlohmann/json.hpp>
@@ -27,8 +27,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }
 
 // Kernel PCA -> t-SNE -> k-means with progress bars for the long stages.
-aecluster::ClusterResult cluster(const aecluster::Tensor<float>& latents, const RunInputs& in, aecluster::ThreadPool& pool,
-                                  const std::string& what) {
+aecluster::ClusterResult cluster(const aecluster::Tensor<float>& latents, const RunInputs& in,
+                                 aecluster::ThreadPool& pool, const std::string& what) {
   const aecluster::ClusterConfig config = cluster_config(in.args.clustering, in.clusters, in.seed);
   std::unique_ptr<ProgressBar> bar;
   std::string bar_stage;
@@ -103,27 +103,35 @@ ModelOutcome run_model(AnyModel& model, aecluster::ThreadPool& pool, const Model
     metrics[epoch] = c;
     save_metrics(dir, metrics);
     evaluate_seconds += seconds_since(t0);
-    std::fprintf(stderr, "%s checkpoint epoch %d/%d: train MSE %.5f", plan.arch.c_str(), epoch, plan.epochs, c.train_mse);
+    std::fprintf(stderr, "%s checkpoint epoch %d/%d: train MSE %.5f", plan.arch.c_str(), epoch, plan.epochs,
+                 c.train_mse);
     if (has_val_labels) std::fprintf(stderr, ", validation accuracy %.4f, NMI %.4f", c.val_accuracy, c.val_nmi);
     std::fprintf(stderr, "\n");
   };
 
   TrainRunOptions o;
   o.epochs = plan.epochs;
-  o.train = {.batch_size = in.args.batch, .adam = {.lr = plan.lr, .weight_decay = in.args.weight_decay}, .seed = in.seed};
+  o.train = {
+      .batch_size = in.args.batch, .adam = {.lr = plan.lr, .weight_decay = in.args.weight_decay}, .seed = in.seed};
   o.train.augment = in.args.augment;
-  o.train.schedule = {.kind = aecluster::lr_schedule_kind(in.args.lr_schedule), .epochs = plan.epochs, .final_factor = 0.0,
-                      .step_every = std::max(1, plan.epochs / 3), .step_factor = 0.1,
+  o.train.schedule = {.kind = aecluster::lr_schedule_kind(in.args.lr_schedule),
+                      .epochs = plan.epochs,
+                      .final_factor = 0.0,
+                      .step_every = std::max(1, plan.epochs / 3),
+                      .step_factor = 0.1,
                       .warmup_epochs = in.args.warmup_epochs};
   o.checkpoint_epochs = plan.checkpoint_epochs;
   o.out = dir;
   o.resume = in.args.resume;
   o.data = in.data_text + " (" + std::to_string(in.train.size()) + " training images)";
   if (!in.args.resume && !checkpoints_in(dir).empty())
-    aecluster::fail(dir.string(), " already holds checkpoints of an earlier run: add --resume to continue it, or choose another --out");
+    aecluster::fail(
+        dir.string(),
+        " already holds checkpoints of an earlier run: add --resume to continue it, or choose another --out");
 
   const auto t_train = std::chrono::steady_clock::now();
-  const auto history = model.train(in.train.images, o, [&](int epoch, const std::vector<EpochRecord>& h) { evaluate(epoch, h.back().loss); });
+  const auto history = model.train(
+      in.train.images, o, [&](int epoch, const std::vector<EpochRecord>& h) { evaluate(epoch, h.back().loss); });
   const double train_and_eval_seconds = seconds_since(t_train);
   out.timings.push_back({plan.arch + ": training", train_and_eval_seconds - evaluate_seconds});
 
@@ -154,7 +162,8 @@ ModelOutcome run_model(AnyModel& model, aecluster::ThreadPool& pool, const Model
     out.train_accuracy = aecluster::clustering_accuracy(out.train_clusters.span(), in.predict.labels->span());
     out.train_nmi = aecluster::normalized_mutual_info(out.train_clusters.span(), in.predict.labels->span());
   }
-  out.timings.push_back({plan.arch + ": clustering the training set (" + std::to_string(in.predict.size()) + " images)", seconds_since(t0)});
+  out.timings.push_back({plan.arch + ": clustering the training set (" + std::to_string(in.predict.size()) + " images)",
+                         seconds_since(t0)});
 
   const auto picks = in.train.subset(report_image_indices());
   out.reconstructions = model.reconstruct(picks.images, 256);

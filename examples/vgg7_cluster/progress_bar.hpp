@@ -1,18 +1,21 @@
 #pragma once
 // A one-line progress bar on stderr with rate and time left; silent when stderr is not a
 // terminal (logs and pipes get the summary lines only).
+#include <unistd.h>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <string>
-#include <unistd.h>
 
 namespace vgg7 {
 
 class ProgressBar {
  public:
   ProgressBar(std::string label, std::int64_t total, std::string unit)
-      : label_(std::move(label)), unit_(std::move(unit)), total_(total), start_(Clock::now()),
+      : label_(std::move(label)),
+        unit_(std::move(unit)),
+        total_(total),
+        start_(Clock::now()),
         enabled_(::isatty(STDERR_FILENO) != 0) {}
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
@@ -48,8 +51,10 @@ class ProgressBar {
   static std::string clock(double seconds) {
     const auto s = static_cast<long long>(seconds + 0.5);
     char buf[32];
-    if (s >= 3600) std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
-    else std::snprintf(buf, sizeof buf, "%lld:%02lld", s / 60, s % 60);
+    if (s >= 3600)
+      std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+    else
+      std::snprintf(buf, sizeof buf, "%lld:%02lld", s / 60, s % 60);
     return buf;
   }
 

@@ -2,7 +2,6 @@
 #include "commands.hpp"
 #include "inference.hpp"
 
-
 namespace vgg7 {
 
 void add_reconstruct_command(CLI::App& app) {

@@ -2,8 +2,8 @@
 
 #include "training_run.hpp"
 
-#include <aecluster/nn/archs.hpp>
 #include <aecluster/error.hpp>
+#include <aecluster/nn/archs.hpp>
 
 #include <algorithm>
 
@@ -12,7 +12,8 @@ namespace vgg7 {
 RunPlan make_plan(const RunArgs& a, bool on_gpu) {
   RunPlan plan;
   plan.preset = a.preset.empty() ? (on_gpu ? "paper" : "quick") : a.preset;
-  aecluster::require(plan.preset == "quick" || plan.preset == "paper", "--preset must be quick or paper, got '", plan.preset, "'");
+  aecluster::require(plan.preset == "quick" || plan.preset == "paper", "--preset must be quick or paper, got '",
+                     plan.preset, "'");
   aecluster::require(!a.archs.empty(), "--arch: name at least one architecture");
   const bool quick = plan.preset == "quick";
   // quick: five checkpoints, because measuring one (encoding and clustering the validation set,
@@ -32,14 +33,16 @@ RunPlan make_plan(const RunArgs& a, bool on_gpu) {
                      "--train-images, --val-images and --predict-images must be >= 0");
   plan.seeds = a.seeds.empty() ? std::vector<std::uint64_t>{a.seed} : a.seeds;
   for (std::size_t i = 0; i < plan.seeds.size(); ++i)
-    aecluster::require(std::count(plan.seeds.begin(), plan.seeds.end(), plan.seeds[i]) == 1, "--seeds: ", plan.seeds[i], " is named twice");
+    aecluster::require(std::count(plan.seeds.begin(), plan.seeds.end(), plan.seeds[i]) == 1, "--seeds: ", plan.seeds[i],
+                       " is named twice");
   for (const auto& arch : a.archs) {
     aecluster::require(aecluster::archs::known(arch), "--arch: unknown architecture '", arch, "' (expected ",
                        aecluster::archs::name_list(), ")");
     aecluster::require(std::count(a.archs.begin(), a.archs.end(), arch) == 1, "--arch: '", arch, "' is named twice");
     ModelPlan m;
     m.arch = arch;
-    const bool batch_norm = aecluster::archs::dispatch_template(arch, []<template <int> class A>() { return A<1>::batch_norm; });
+    const bool batch_norm =
+        aecluster::archs::dispatch_template(arch, []<template <int> class A>() { return A<1>::batch_norm; });
     // paper: the report's settings, baseline lr 8e-6 for 250 epochs, the BatchNorm models (its
     // steps 2 and 3) lr 7e-6 for 200 epochs
     m.epochs = a.epochs.value_or(quick ? 10 : (batch_norm ? 200 : 250));

@@ -15,7 +15,7 @@ namespace vgg7 {
 
 struct RunArgs {
   std::string data = "fashion-mnist";
-  std::string channels = "auto";  // of images:DIR
+  std::string channels = "auto";                                         // of images:DIR
   std::vector<std::string> archs = {"baseline", "baseline_bn", "vgg7"};  // the report's table, in its order
   std::string preset;  // quick | paper; empty: quick on the CPU, paper on a GPU
   std::optional<int> epochs;
@@ -23,20 +23,20 @@ struct RunArgs {
   double weight_decay = 1e-5;
   int batch = 64;
   std::optional<int> clusters;
-  std::optional<int> checkpoints;  // per model; default: the preset's
+  std::optional<int> checkpoints;            // per model; default: the preset's
   std::optional<std::int64_t> train_images;  // subset sizes; 0 = all
   std::optional<std::int64_t> val_images;
   std::uint64_t seed = 0;
-  std::vector<std::uint64_t> seeds;          // several: every model once per seed; empty = {seed}
-  aecluster::AugmentOptions augment{};       // training augmentation (off: the assignment's)
-  std::string lr_schedule = "constant";      // constant | cosine | step
-  int warmup_epochs = 0;                     // linear learning-rate warm-up over the first epochs
+  std::vector<std::uint64_t> seeds;      // several: every model once per seed; empty = {seed}
+  aecluster::AugmentOptions augment{};   // training augmentation (off: the assignment's)
+  std::string lr_schedule = "constant";  // constant | cosine | step
+  int warmup_epochs = 0;                 // linear learning-rate warm-up over the first epochs
   // The clustering stage's levers. run's default differs from the assignment's (and `cluster`'s)
   // Kernel PCA -> t-SNE -> MiniBatchKMeans: PCA to 50 components -> t-SNE -> Ward, which measured
   // better on held-out Fashion-MNIST latents (docs/quality.md) and costs less.
   ClusterChoice clustering{.reduction = "pca", .components = 50, .method = "ward"};
   std::optional<std::int64_t> predict_images;  // images of the training set in predictions.csv; 0 = all
-  bool consensus = false;                    // with several seeds: also a consensus of their clusterings
+  bool consensus = false;                      // with several seeds: also a consensus of their clusterings
   std::string device = "auto";
   DeviceFlags flags;  // --deterministic, --tf32
   std::string out = "aecluster-report";

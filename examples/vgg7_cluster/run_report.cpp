@@ -54,7 +54,8 @@ std::string predictions_csv(const aecluster::Tensor<std::int64_t>& labels) {
 
 std::string build_info() {
   std::ostringstream s;
-  s << "aecluster " << aecluster::version << ", " <<
+  s << "aecluster " << aecluster::version << ", "
+    <<
 #if defined(__clang__)
       "clang " << __clang_major__ << "." << __clang_minor__
 #elif defined(__GNUC__)
@@ -83,8 +84,11 @@ nlohmann::json metrics_json(const RunSummary& s) {
                    {"weight_decay", s.args.weight_decay},
                    {"checkpoints", s.plan.checkpoints},
                    {"predicted_images", s.predict.size()},
-                   {"augment", {{"crop_padding", s.args.augment.crop_padding}, {"flip", s.args.augment.flip},
-                                {"noise", s.args.augment.noise}, {"denoise", s.args.augment.denoise}}},
+                   {"augment",
+                    {{"crop_padding", s.args.augment.crop_padding},
+                     {"flip", s.args.augment.flip},
+                     {"noise", s.args.augment.noise},
+                     {"denoise", s.args.augment.denoise}}},
                    {"lr_schedule", s.args.lr_schedule},
                    {"warmup_epochs", s.args.warmup_epochs},
                    {"clustering", describe(s.args.clustering)}};
@@ -92,17 +96,17 @@ nlohmann::json metrics_json(const RunSummary& s) {
     nlohmann::json cps = nlohmann::json::array();
     for (const auto& c : m.checkpoints) cps.push_back(to_json(c));
     return nlohmann::json{{"epochs", m.epochs},
-                      {"seed", m.seed},
-                      {"lr", m.lr},
-                      {"checkpoints", cps},
-                      {"final",
-                       {{"val_accuracy", number_or_null(m.val_accuracy)},
-                        {"val_nmi", number_or_null(m.val_nmi)},
-                        {"train_accuracy", number_or_null(m.train_accuracy)},
-                        {"train_nmi", number_or_null(m.train_nmi)},
-                        {"val_kl_divergence", number_or_null(m.val_kl)},
-                        {"train_kl_divergence", number_or_null(m.train_kl)}}},
-                      {"predictions", "predictions_" + m.arch + ".csv"}};
+                          {"seed", m.seed},
+                          {"lr", m.lr},
+                          {"checkpoints", cps},
+                          {"final",
+                           {{"val_accuracy", number_or_null(m.val_accuracy)},
+                            {"val_nmi", number_or_null(m.val_nmi)},
+                            {"train_accuracy", number_or_null(m.train_accuracy)},
+                            {"train_nmi", number_or_null(m.train_nmi)},
+                            {"val_kl_divergence", number_or_null(m.val_kl)},
+                            {"train_kl_divergence", number_or_null(m.train_kl)}}},
+                          {"predictions", "predictions_" + m.arch + ".csv"}};
   };
   nlohmann::json models = nlohmann::json::object();
   for (const auto* m : first_seed(s)) models[m->arch] = model_json(*m);
@@ -116,15 +120,17 @@ nlohmann::json metrics_json(const RunSummary& s) {
   for (const auto& a : arch_stats(s)) {
     const auto [vm, vs] = mean_sd(a.val_accuracy);
     const auto [tm, ts] = mean_sd(a.train_accuracy);
-    summary[a.arch] = {{"seeds", a.val_accuracy.size()},
-                       {"val_accuracy", a.val_accuracy}, {"val_accuracy_mean", number_or_null(vm)}, {"val_accuracy_sd", number_or_null(vs)},
-                       {"train_accuracy", a.train_accuracy}, {"train_accuracy_mean", number_or_null(tm)}, {"train_accuracy_sd", number_or_null(ts)},
-                       {"published_accuracy", number_or_null(published_accuracy(a.arch))}};
+    summary[a.arch] = {
+        {"seeds", a.val_accuracy.size()},          {"val_accuracy", a.val_accuracy},
+        {"val_accuracy_mean", number_or_null(vm)}, {"val_accuracy_sd", number_or_null(vs)},
+        {"train_accuracy", a.train_accuracy},      {"train_accuracy_mean", number_or_null(tm)},
+        {"train_accuracy_sd", number_or_null(ts)}, {"published_accuracy", number_or_null(published_accuracy(a.arch))}};
   }
   j["summary"] = summary;
   nlohmann::json consensus = nlohmann::json::object();
   for (const auto& c : s.consensus)
-    consensus[c.arch] = {{"val_accuracy", number_or_null(c.val_accuracy)}, {"train_accuracy", number_or_null(c.train_accuracy)},
+    consensus[c.arch] = {{"val_accuracy", number_or_null(c.val_accuracy)},
+                         {"train_accuracy", number_or_null(c.train_accuracy)},
                          {"predictions", "predictions_" + c.arch + "_consensus.csv"}};
   j["consensus"] = consensus;
   j["best_model"] = best_model(s).arch;
@@ -230,10 +236,12 @@ std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s) {
   const int c = s.train.channels(), h = s.train.height(), w = s.train.width();
   const int count = static_cast<int>(report_image_indices().size());
   std::vector<report::ImageRow> rows{report::image_row("original", picks.images.span(), count, h, w, c)};
-  for (const auto* m : first_seed(s)) rows.push_back(report::image_row_from_nchw(m->arch, m->reconstructions.span(), count, c, h, w));
+  for (const auto* m : first_seed(s))
+    rows.push_back(report::image_row_from_nchw(m->arch, m->reconstructions.span(), count, c, h, w));
   std::vector<std::string> columns;
   for (auto i : report_image_indices()) columns.push_back("#" + std::to_string(i));
-  report::write_reconstructions_png(out / "reconstructions.png", rows, columns, "Training images and their reconstructions");
+  report::write_reconstructions_png(out / "reconstructions.png", rows, columns,
+                                    "Training images and their reconstructions");
   wrote(out / "reconstructions.png");
 
   // Q3: MSE over all training images and validation accuracy at every checkpoint.
@@ -267,44 +275,56 @@ std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s) {
     const double mean = mean_sd(a.val_accuracy).first;
     const double gain = 100 * (mean - reference);
     const double published = published_accuracy(a.arch);
-    table.push_back({a.arch, std::to_string(a.epochs), report::format_fixed(a.lr, 7), mean_sd_text(a.val_accuracy),
-                     &a == &stats.front() || !std::isfinite(gain) ? "-" : (gain >= 0 ? "+" : "") + report::format_fixed(gain, 1),
-                     leaderboard ? mean_sd_text(a.train_accuracy) : "-", fixed_or_dash(mean_sd(a.train_mse).first, 5),
-                     std::isfinite(published) ? report::format_fixed(published, 5) : "-"});
+    table.push_back(
+        {a.arch, std::to_string(a.epochs), report::format_fixed(a.lr, 7), mean_sd_text(a.val_accuracy),
+         &a == &stats.front() || !std::isfinite(gain) ? "-" : (gain >= 0 ? "+" : "") + report::format_fixed(gain, 1),
+         leaderboard ? mean_sd_text(a.train_accuracy) : "-", fixed_or_dash(mean_sd(a.train_mse).first, 5),
+         std::isfinite(published) ? report::format_fixed(published, 5) : "-"});
   }
-  page.add_table({"model", "epochs", "learning rate", seeds > 1 ? "validation accuracy (mean +- sd)" : "validation accuracy",
-                  "improvement (points)", "leaderboard-style accuracy", "training MSE", "the assignment's published figure"},
-                 table,
-                 "Clustering accuracy (clusters matched to labels by the Hungarian method; for two clusters this is the "
-                 "assignment's max(acc, 1 - acc)), " + (seeds > 1 ? "mean +- standard deviation in points over " + std::to_string(seeds) +
-                 " seeds, " : std::string("one seed, ")) + "improvement over " + (stats.empty() ? std::string("-") : stats.front().arch) +
-                 ". The validation set is clustered on its own. The leaderboard-style accuracy is that of predictions.csv: all " +
-                 std::to_string(s.predict.size()) + " images of the training set clustered (the models trained on " +
-                 std::to_string(s.train.size()) + "), scored against its labels where the data has them (hw9: trainY.npy). "
-                 "The last column is the report's Kaggle accuracy on the assignment's own private data, which we do not have: "
-                 "it is not our measurement and not comparable point for point. predictions.csv holds the clusters of " + best.arch +
-                 (seeds > 1 ? " (seed " + std::to_string(best.seed) + ")" : std::string()) + ".");
+  page.add_table(
+      {"model", "epochs", "learning rate", seeds > 1 ? "validation accuracy (mean +- sd)" : "validation accuracy",
+       "improvement (points)", "leaderboard-style accuracy", "training MSE", "the assignment's published figure"},
+      table,
+      "Clustering accuracy (clusters matched to labels by the Hungarian method; for two clusters this is the "
+      "assignment's max(acc, 1 - acc)), " +
+          (seeds > 1 ? "mean +- standard deviation in points over " + std::to_string(seeds) + " seeds, "
+                     : std::string("one seed, ")) +
+          "improvement over " + (stats.empty() ? std::string("-") : stats.front().arch) +
+          ". The validation set is clustered on its own. The leaderboard-style accuracy is that of predictions.csv: "
+          "all " +
+          std::to_string(s.predict.size()) + " images of the training set clustered (the models trained on " +
+          std::to_string(s.train.size()) +
+          "), scored against its labels where the data has them (hw9: trainY.npy). "
+          "The last column is the report's Kaggle accuracy on the assignment's own private data, which we do not have: "
+          "it is not our measurement and not comparable point for point. predictions.csv holds the clusters of " +
+          best.arch + (seeds > 1 ? " (seed " + std::to_string(best.seed) + ")" : std::string()) + ".");
   if (!s.consensus.empty()) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& c : s.consensus) {
       const auto it = std::find_if(stats.begin(), stats.end(), [&](const ArchStats& a) { return a.arch == c.arch; });
       rows.push_back({c.arch, percent_or_dash(c.val_accuracy), it == stats.end() ? "-" : mean_sd_text(it->val_accuracy),
-                      percent_or_dash(c.train_accuracy), it == stats.end() || !leaderboard ? "-" : mean_sd_text(it->train_accuracy)});
+                      percent_or_dash(c.train_accuracy),
+                      it == stats.end() || !leaderboard ? "-" : mean_sd_text(it->train_accuracy)});
     }
-    page.add_table({"model", "consensus validation accuracy", "single runs", "consensus leaderboard-style", "single runs"}, rows,
-                   "The " + std::to_string(seeds) + " seeds' clusterings combined by aligned-label voting (predictions_<model>_consensus.csv).");
+    page.add_table(
+        {"model", "consensus validation accuracy", "single runs", "consensus leaderboard-style", "single runs"}, rows,
+        "The " + std::to_string(seeds) +
+            " seeds' clusterings combined by aligned-label voting (predictions_<model>_consensus.csv).");
   }
   page.add_section("Q1: the validation images in two dimensions");
   for (const auto* m : first_seed(s))
     page.add_figure("embedding_" + m->arch + ".png",
-                    m->arch + ": " + describe(s.args.clustering) + " of the validation latents, coloured by true label" +
+                    m->arch + ": " + describe(s.args.clustering) +
+                        " of the validation latents, coloured by true label" +
                         (seeds > 1 ? " (seed " + std::to_string(m->seed) + ")." : "."));
   page.add_section("Q2: reconstructions");
-  page.add_figure("reconstructions.png", "Training images 1, 2, 3, 6, 7 and 9 (top) and each model's reconstruction of them.");
+  page.add_figure("reconstructions.png",
+                  "Training images 1, 2, 3, 6, 7 and 9 (top) and each model's reconstruction of them.");
   page.add_section("Q3: checkpoints");
-  page.add_figure("checkpoints.png",
-                  "Reconstruction MSE over all training images (evaluation mode) and validation accuracy at every checkpoint" +
-                      std::string(seeds > 1 ? ", one line per model and seed: their spread is the run-to-run variation." : "."));
+  page.add_figure(
+      "checkpoints.png",
+      "Reconstruction MSE over all training images (evaluation mode) and validation accuracy at every checkpoint" +
+          std::string(seeds > 1 ? ", one line per model and seed: their spread is the run-to-run variation." : "."));
   page.add_section("Settings");
   std::vector<std::pair<std::string, std::string>> settings{
       {"data", s.data_description},
@@ -313,17 +333,21 @@ std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s) {
       {"preset", s.plan.preset},
       {"batch", std::to_string(s.args.batch)},
       {"weight decay", report::format_fixed(s.args.weight_decay, 6)},
-      {"seeds", [&] {
+      {"seeds",
+       [&] {
          std::string t;
          for (auto v : s.plan.seeds) t += (t.empty() ? "" : ", ") + std::to_string(v);
          return t;
        }()},
       {"predicted images", std::to_string(s.predict.size()) + " (the training set's first; predictions.csv)"},
-      {"augmentation", s.args.augment.active() ? "crop padding " + std::to_string(s.args.augment.crop_padding) + ", flip " +
-                                                     (s.args.augment.flip ? "yes" : "no") + ", noise " + report::format_fixed(s.args.augment.noise, 3) +
+      {"augmentation", s.args.augment.active() ? "crop padding " + std::to_string(s.args.augment.crop_padding) +
+                                                     ", flip " + (s.args.augment.flip ? "yes" : "no") + ", noise " +
+                                                     report::format_fixed(s.args.augment.noise, 3) +
                                                      (s.args.augment.denoise ? " (denoising)" : "")
                                                : "none"},
-      {"learning-rate schedule", s.args.lr_schedule + (s.args.warmup_epochs > 0 ? ", warm-up over " + std::to_string(s.args.warmup_epochs) + " epochs" : "")},
+      {"learning-rate schedule",
+       s.args.lr_schedule +
+           (s.args.warmup_epochs > 0 ? ", warm-up over " + std::to_string(s.args.warmup_epochs) + " epochs" : "")},
       {"clustering", describe(s.args.clustering)},
       {"device", s.device},
       {"build", build_info()}};
@@ -345,16 +369,18 @@ std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s) {
 std::string summary_text(const RunSummary& s) {
   std::ostringstream o;
   char line[256];
-  std::snprintf(line, sizeof line, "\n%-12s %7s %18s %18s %10s\n", "model", "epochs", "val acc", "train acc", "train MSE");
+  std::snprintf(line, sizeof line, "\n%-12s %7s %18s %18s %10s\n", "model", "epochs", "val acc", "train acc",
+                "train MSE");
   o << line;
   for (const auto& a : arch_stats(s)) {
-    std::snprintf(line, sizeof line, "%-12s %7d %18s %18s %10s\n", a.arch.c_str(), a.epochs, mean_sd_text(a.val_accuracy).c_str(),
-                  mean_sd_text(a.train_accuracy).c_str(), fixed_or_dash(mean_sd(a.train_mse).first, 5).c_str());
+    std::snprintf(line, sizeof line, "%-12s %7d %18s %18s %10s\n", a.arch.c_str(), a.epochs,
+                  mean_sd_text(a.val_accuracy).c_str(), mean_sd_text(a.train_accuracy).c_str(),
+                  fixed_or_dash(mean_sd(a.train_mse).first, 5).c_str());
     o << line;
   }
   for (const auto& c : s.consensus) {
-    std::snprintf(line, sizeof line, "%-12s %7s %18s %18s\n", (c.arch + "*").c_str(), "vote", percent_or_dash(c.val_accuracy).c_str(),
-                  percent_or_dash(c.train_accuracy).c_str());
+    std::snprintf(line, sizeof line, "%-12s %7s %18s %18s\n", (c.arch + "*").c_str(), "vote",
+                  percent_or_dash(c.val_accuracy).c_str(), percent_or_dash(c.train_accuracy).c_str());
     o << line;
   }
   o << "\n";

@@ -36,8 +36,8 @@ struct RunSummary {
   const aecluster::data::Dataset& val;
   const aecluster::data::Dataset& predict;  // the images of predictions.csv
   int clusters = 2;
-  std::vector<ModelOutcome> models;  // every (seed, model), seeds in order, models in the plan's order
-  std::vector<Timing> timings;  // the run's own stages, besides each model's
+  std::vector<ModelOutcome> models;         // every (seed, model), seeds in order, models in the plan's order
+  std::vector<Timing> timings;              // the run's own stages, besides each model's
   std::vector<ConsensusOutcome> consensus;  // with --consensus and several seeds
 };
 

@@ -5,8 +5,8 @@
 #include "interrupt.hpp"
 #include "progress_bar.hpp"
 
-#include <aecluster/nn/checkpoint.hpp>
 #include <aecluster/io/atomic_file.hpp>
+#include <aecluster/nn/checkpoint.hpp>
 #include <aecluster/nn/training.hpp>
 #ifdef AECLUSTER_HAVE_CUDA
 #include <aecluster/cuda/device_trainer.hpp>
@@ -137,8 +137,8 @@ inline std::vector<EpochRecord> recorded_history(const std::filesystem::path& pa
 // Loads the newest complete checkpoint of this run in o.out into the model and the optimiser,
 // skipping damaged ones; returns its epoch (0: none) and fills `history`.
 template <class Model, class Trainer>
-int resume(Model& model, Trainer& trainer, const TrainRunOptions& o,
-           const std::map<std::string, std::string>& identity, std::vector<EpochRecord>& history) {
+int resume(Model& model, Trainer& trainer, const TrainRunOptions& o, const std::map<std::string, std::string>& identity,
+           std::vector<EpochRecord>& history) {
   for (int epoch : checkpoints_in(o.out)) {
     const auto path = checkpoint_file(o.out, epoch);
     try {
@@ -146,7 +146,8 @@ int resume(Model& model, Trainer& trainer, const TrainRunOptions& o,
       require_same_run(path, meta, identity);
       aecluster::load_optimizer(aecluster::optimizer_path(path), model, trainer.optimizer());
       history = recorded_history(path, meta, epoch);
-      if (!o.quiet) std::fprintf(stderr, "resuming %s from %s\n", std::string(Model::arch_name).c_str(), path.string().c_str());
+      if (!o.quiet)
+        std::fprintf(stderr, "resuming %s from %s\n", std::string(Model::arch_name).c_str(), path.string().c_str());
       return epoch;
     } catch (const ResumeMismatch&) {
       throw;
@@ -169,9 +170,9 @@ EpochRecord train_epoch(Trainer& trainer, const aecluster::Tensor<std::uint8_t>&
     check_interrupt();
     if (o.quiet) return;
     if (!live)
-      live = std::make_unique<ProgressBar>(std::string(Model::arch_name) + " epoch " + std::to_string(epoch) + "/" +
-                                               std::to_string(o.epochs),
-                                           total, "batch");
+      live = std::make_unique<ProgressBar>(
+          std::string(Model::arch_name) + " epoch " + std::to_string(epoch) + "/" + std::to_string(o.epochs), total,
+          "batch");
     char buf[32] = "";
     if (std::isfinite(mean)) std::snprintf(buf, sizeof buf, "loss %.5f", mean);  // NaN on the GPU: read once per epoch
     live->update(done, buf);
@@ -180,16 +181,16 @@ EpochRecord train_epoch(Trainer& trainer, const aecluster::Tensor<std::uint8_t>&
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!o.quiet) {
     const std::int64_t seen = o.train.limit > 0 ? std::min<std::int64_t>(o.train.limit, images.dim(0)) : images.dim(0);
-    std::fprintf(stderr, "%s epoch %d/%d: loss %.6f (%.1f s, %.0f images/s)\n", std::string(Model::arch_name).c_str(), epoch,
-                 o.epochs, loss, seconds, static_cast<double>(seen) / seconds);
+    std::fprintf(stderr, "%s epoch %d/%d: loss %.6f (%.1f s, %.0f images/s)\n", std::string(Model::arch_name).c_str(),
+                 epoch, o.epochs, loss, seconds, static_cast<double>(seen) / seconds);
   }
   return {epoch, loss, seconds};
 }
 
 // The model and optimiser files of `epoch`, the run's identity and loss history in their metadata.
 template <class Model, class Trainer>
-void save(Model& model, Trainer& trainer, const TrainRunOptions& o,
-          const std::map<std::string, std::string>& identity, int epoch, const std::vector<EpochRecord>& history) {
+void save(Model& model, Trainer& trainer, const TrainRunOptions& o, const std::map<std::string, std::string>& identity,
+          int epoch, const std::vector<EpochRecord>& history) {
   auto meta = identity;
   meta["epoch"] = std::to_string(epoch);
   std::string losses;
@@ -208,8 +209,8 @@ void save(Model& model, Trainer& trainer, const TrainRunOptions& o,
 // it saves (a resumed run's earlier checkpoints are the caller's to have kept). Returns the
 // per-epoch records of the run, including those restored on resume.
 template <class Model, class OnCheckpoint>
-std::vector<EpochRecord> run_training(Model& model, const aecluster::Tensor<std::uint8_t>& images, const TrainRunOptions& o,
-                                      OnCheckpoint&& on_checkpoint) {
+std::vector<EpochRecord> run_training(Model& model, const aecluster::Tensor<std::uint8_t>& images,
+                                      const TrainRunOptions& o, OnCheckpoint&& on_checkpoint) {
   namespace detail = training_run_detail;
   aecluster::require(o.epochs > 0, "--epochs must be positive, got ", o.epochs);
   std::filesystem::create_directories(o.out);
@@ -218,8 +219,8 @@ std::vector<EpochRecord> run_training(Model& model, const aecluster::Tensor<std:
   const auto identity = run_identity(o);
   const int start = o.resume ? detail::resume(model, trainer, o, identity, history) : 0;
   if (start == 0 && o.init) aecluster::load_checkpoint(*o.init, model);
-  aecluster::require(start <= o.epochs, "the checkpoints in ", o.out.string(), " go to epoch ", start, ", beyond --epochs ",
-                     o.epochs);
+  aecluster::require(start <= o.epochs, "the checkpoints in ", o.out.string(), " go to epoch ", start,
+                     ", beyond --epochs ", o.epochs);
   for (int epoch = start + 1; epoch <= o.epochs; ++epoch) {
     history.push_back(detail::train_epoch<Model>(trainer, images, epoch, o));
     const bool save = epoch == o.epochs || std::find(o.checkpoint_epochs.begin(), o.checkpoint_epochs.end(), epoch) !=

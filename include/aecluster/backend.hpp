@@ -64,8 +64,8 @@ struct AdamSettings {
 template <class B>
 concept Backend = requires(typename B::Context& ctx, const ConvGeometry& conv, const PlaneGeometry& planes,
                            const PoolGeometry& pool, const BatchNormSettings& bn, const AdamSettings& adam,
-                           const typename B::scalar* in, typename B::scalar* out, std::int32_t* index, const std::int32_t* const_index,
-                           std::int64_t count, std::int64_t step) {
+                           const typename B::scalar* in, typename B::scalar* out, std::int32_t* index,
+                           const std::int32_t* const_index, std::int64_t count, std::int64_t step) {
   B::conv2d_forward(ctx, conv, in /*x*/, in /*w*/, out /*y*/);
   B::conv2d_backward_data(ctx, conv, in /*dy*/, in /*w*/, out /*dx*/);
   B::conv2d_backward_filter(ctx, conv, in /*x*/, in /*dy*/, out /*dw*/);

@@ -28,7 +28,8 @@ template <class... Args>
   std::string out;
   for (std::size_t i = 0; i < text.size() && i < limit; ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (std::isprint(c)) out += static_cast<char>(c);
+    if (std::isprint(c))
+      out += static_cast<char>(c);
     else {
       static constexpr char hex[] = "0123456789abcdef";
       out += "\\x";

@@ -17,8 +17,8 @@
 // aecluster::clustering (which defines AECLUSTER_COMPILED_CLUSTERING) sees only the
 // declarations below, and the definitions are compiled once, in that library.
 #include <aecluster/cluster/config.hpp>
-#include <aecluster/cluster/result.hpp>
 #include <aecluster/cluster/matrix.hpp>
+#include <aecluster/cluster/result.hpp>
 #include <aecluster/parallel.hpp>
 #include <aecluster/progress.hpp>
 #include <aecluster/tensor.hpp>

@@ -2,14 +2,14 @@
 // The definitions of pipeline.hpp's functions: included by pipeline.hpp itself, inline, in the
 // header-only mode (the default); compiled once, in src/clustering.cpp, for the
 // aecluster::clustering library (AECLUSTER_COMPILED_CLUSTERING). See pipeline.hpp.
-#include <aecluster/cluster/method.hpp>
-#include <aecluster/error.hpp>
 #include <aecluster/cluster/kernel_pca.hpp>
 #include <aecluster/cluster/kmeans.hpp>
 #include <aecluster/cluster/linalg.hpp>
+#include <aecluster/cluster/method.hpp>
 #include <aecluster/cluster/pca.hpp>
-#include <aecluster/pipeline.hpp>
 #include <aecluster/cluster/tsne.hpp>
+#include <aecluster/error.hpp>
+#include <aecluster/pipeline.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -54,7 +54,8 @@ inline Tensor<float> reduce(const ConstMatrixRef& latents, const ClusterConfig& 
   if (config.reduction == Reduction::none) return linalg::to_tensor(latents);
   if (config.reduction == Reduction::pca) {
     PcaOptions p;
-    p.components = static_cast<int>(std::min<Eigen::Index>({config.kernel_pca.components, latents.rows(), latents.cols()}));
+    p.components =
+        static_cast<int>(std::min<Eigen::Index>({config.kernel_pca.components, latents.rows(), latents.cols()}));
     p.whiten = config.pca_whiten;
     p.seed = config.seed;
     return Pca(p).fit_transform(latents, pool);
@@ -68,8 +69,8 @@ inline Tensor<float> reduce(const ConstMatrixRef& latents, const ClusterConfig& 
 }
 
 // 2. t-SNE: (N, components) -> the 2-D embedding.
-inline void embed(const Tensor<float>& features, const ClusterConfig& config, ThreadPool& pool, const Progress& progress,
-                  ClusterResult& result) {
+inline void embed(const Tensor<float>& features, const ClusterConfig& config, ThreadPool& pool,
+                  const Progress& progress, ClusterResult& result) {
   TsneOptions options = config.tsne;
   options.seed = config.seed;
   TsneResult t = tsne_embed(features, options, pool, progress);
@@ -100,14 +101,17 @@ AECLUSTER_PIPELINE_FUNCTION ClusterResult cluster(const ConstMatrixRef& latents,
   pipeline_detail::validate(latents, config, pool);
   ClusterResult result;
   Tensor<float> features;
-  const char* reduction = config.reduction == Reduction::kpca ? "kernel_pca" : config.reduction == Reduction::pca ? "pca" : "no_reduction";
+  const char* reduction = config.reduction == Reduction::kpca  ? "kernel_pca"
+                          : config.reduction == Reduction::pca ? "pca"
+                                                               : "no_reduction";
   result.timings.push_back({reduction, pipeline_detail::seconds_of([&] {
                               features = pipeline_detail::reduce(latents, config, pool, progress, result);
                             })});
   result.timings.push_back(
       {"tsne", pipeline_detail::seconds_of([&] { pipeline_detail::embed(features, config, pool, progress, result); })});
-  result.timings.push_back({cluster_method_name(config.method),
-                            pipeline_detail::seconds_of([&] { pipeline_detail::label(features, config, pool, result); })});
+  result.timings.push_back({cluster_method_name(config.method), pipeline_detail::seconds_of([&] {
+                              pipeline_detail::label(features, config, pool, result);
+                            })});
   return result;
 }
 

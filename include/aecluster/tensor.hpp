@@ -37,7 +37,8 @@ struct Shape3 {
 inline constexpr std::int64_t max_numel = std::int64_t{1} << 59;
 
 // a * b for non-negative sizes, or nullopt when either is negative or the product exceeds `limit`.
-[[nodiscard]] constexpr std::optional<std::int64_t> checked_mul(std::int64_t a, std::int64_t b, std::int64_t limit = max_numel) {
+[[nodiscard]] constexpr std::optional<std::int64_t> checked_mul(std::int64_t a, std::int64_t b,
+                                                                std::int64_t limit = max_numel) {
   if (a < 0 || b < 0 || a > limit || b > limit) return std::nullopt;
   if (a != 0 && b > limit / a) return std::nullopt;
   return a * b;
@@ -96,13 +97,15 @@ template <class Dims>
   for (const auto d : dims) {
     text += (rank++ ? ", " : "") + std::to_string(d);
     if (std::cmp_less(d, 0)) fail(what, ": shape has a negative dimension ", d);
-    const auto v = std::in_range<std::int64_t>(d) ? checked_mul(volume, std::max<std::int64_t>(static_cast<std::int64_t>(d), 1))
-                                                  : std::nullopt;
+    const auto v = std::in_range<std::int64_t>(d)
+                       ? checked_mul(volume, std::max<std::int64_t>(static_cast<std::int64_t>(d), 1))
+                       : std::nullopt;
     fits = fits && v.has_value();
     if (v) volume = *v;
   }
   text += rank == 1 ? ",)" : ")";
-  if (rank > Shape::max_rank) fail(what, ": shape ", text, " has rank ", rank, "; at most ", Shape::max_rank, " is supported");
+  if (rank > Shape::max_rank)
+    fail(what, ": shape ", text, " has rank ", rank, "; at most ", Shape::max_rank, " is supported");
   if (!fits) fail(what, ": shape ", text, " has more than 2^59 elements (a header that lies?)");
   Shape shape;
   for (const auto d : dims) shape.push_back(static_cast<std::int64_t>(d));

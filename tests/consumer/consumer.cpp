@@ -1,14 +1,14 @@
 // The README's "Using the library" example, built outside the project against the installed
 // tree the way users build it (find_package(aecluster CONFIG)). Arguments: images and epochs,
 // small by default so that the test suite runs it in seconds.
+#include <aecluster/cluster/metrics.hpp>
+#include <aecluster/cpu/backend.hpp>
+#include <aecluster/data/fashion_mnist.hpp>
 #include <aecluster/nn/adam.hpp>
 #include <aecluster/nn/autoencoder.hpp>
 #include <aecluster/nn/checkpoint.hpp>
-#include <aecluster/cpu/backend.hpp>
-#include <aecluster/data/fashion_mnist.hpp>
-#include <aecluster/cluster/metrics.hpp>
-#include <aecluster/pipeline.hpp>
 #include <aecluster/nn/training.hpp>
+#include <aecluster/pipeline.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -26,12 +26,12 @@ int main(int argc, char** argv) try {
   const auto train = data::load_fashion_mnist(data::Split::train).head(images);
   Trainer trainer(model, {.batch_size = 64, .adam = {.lr = 1e-3, .weight_decay = 1e-5}, .seed = 0});
   for (int epoch = 0; epoch < epochs; ++epoch) trainer.train_epoch(train.images, epoch);
-  save_checkpoint("vgg7.safetensors", model);               // loads in PyTorch with load_state_dict
+  save_checkpoint("vgg7.safetensors", model);  // loads in PyTorch with load_state_dict
 
   const Tensor<float> latents = encode_images(model, train.images);  // (N, 4096)
-  ClusterConfig config;                                     // the assignment's defaults
+  ClusterConfig config;                                              // the assignment's defaults
   config.clusters = 10;
-  const ClusterResult result = cluster(latents, config);    // labels, 2-D embedding, per-stage timings
+  const ClusterResult result = cluster(latents, config);  // labels, 2-D embedding, per-stage timings
   const double acc = clustering_accuracy(result.labels.span(), train.labels->span());
   // --- end of the example ---
 

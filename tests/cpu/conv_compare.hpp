@@ -56,12 +56,15 @@ void against_direct(const aecluster::ConvGeometry& g, double tolerance, Method&&
   namespace direct = aecluster::cpu::direct;
   const auto ours = run<T>(g, 2, method);
   const auto reference = run<T>(g, 2, [](int pass, auto& ctx, const auto& geometry, auto a, auto b, auto out) {
-    if (pass == 0) direct::conv2d_forward(ctx, geometry, a, b, out);
-    else if (pass == 1) direct::conv2d_backward_data(ctx, geometry, a, b, out);
-    else direct::conv2d_backward_filter(ctx, geometry, a, b, out);
+    if (pass == 0)
+      direct::conv2d_forward(ctx, geometry, a, b, out);
+    else if (pass == 1)
+      direct::conv2d_backward_data(ctx, geometry, a, b, out);
+    else
+      direct::conv2d_backward_filter(ctx, geometry, a, b, out);
   });
-  INFO("geometry in " << g.in_c << "x" << g.in_h << "x" << g.in_w << " k" << g.k << " out " << g.out_c << "x"
-                      << g.out_h << "x" << g.out_w << " n " << g.n);
+  INFO("geometry in " << g.in_c << "x" << g.in_h << "x" << g.in_w << " k" << g.k << " out " << g.out_c << "x" << g.out_h
+                      << "x" << g.out_w << " n " << g.n);
   CHECK(relative_error(ours[0], reference[0]) < tolerance);
   CHECK(relative_error(ours[1], reference[1]) < tolerance);
   CHECK(relative_error(ours[2], reference[2]) < tolerance);

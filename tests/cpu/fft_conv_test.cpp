@@ -7,11 +7,15 @@ namespace {
 
 template <class T>
 void compare(const ConvGeometry& g, double tolerance) {
-  conv_compare::against_direct<T>(g, tolerance, [](int pass, auto& ctx, const auto& geometry, auto a, auto b, auto out) {
-    if (pass == 0) cpu::fft::conv2d_forward(ctx, geometry, a, b, out);
-    else if (pass == 1) cpu::fft::conv2d_backward_data(ctx, geometry, a, b, out);
-    else cpu::fft::conv2d_backward_filter(ctx, geometry, a, b, out);
-  });
+  conv_compare::against_direct<T>(g, tolerance,
+                                  [](int pass, auto& ctx, const auto& geometry, auto a, auto b, auto out) {
+                                    if (pass == 0)
+                                      cpu::fft::conv2d_forward(ctx, geometry, a, b, out);
+                                    else if (pass == 1)
+                                      cpu::fft::conv2d_backward_data(ctx, geometry, a, b, out);
+                                    else
+                                      cpu::fft::conv2d_backward_filter(ctx, geometry, a, b, out);
+                                  });
 }
 
 // The convolution that maps a transposed convolution's output (side L) back to its input (side H).

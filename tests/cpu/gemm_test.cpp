@@ -14,15 +14,16 @@ namespace {
 // through pack_a and gemm_packed_a (B not transposed) instead of gemm.
 void check_products(bool prepacked) {
   aecluster::Rng rng(3);
-  const int sizes[][3] = {{1, 1, 1}, {7, 33, 5}, {8, 32, 256}, {9, 31, 257}, {64, 1024, 27}, {130, 70, 600}, {300, 2100, 40}};
+  const int sizes[][3] = {{1, 1, 1},      {7, 33, 5},     {8, 32, 256},   {9, 31, 257},
+                          {64, 1024, 27}, {130, 70, 600}, {300, 2100, 40}};
   for (const auto& s : sizes) {
     const int m = s[0], n = s[1], k = s[2];
     for (int ta = 0; ta < 2; ++ta)
       for (int tb = 0; tb < (prepacked ? 1 : 2); ++tb)
         for (int acc = 0; acc < 2; ++acc) {
           const int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 5, ldc = n + 2;
-          std::vector<float> a(static_cast<std::size_t>((ta ? k : m) * lda)), b(static_cast<std::size_t>((tb ? n : k) * ldb)),
-              c(static_cast<std::size_t>(m * ldc));
+          std::vector<float> a(static_cast<std::size_t>((ta ? k : m) * lda)),
+              b(static_cast<std::size_t>((tb ? n : k) * ldb)), c(static_cast<std::size_t>(m * ldc));
           for (auto& v : a) v = static_cast<float>(rng.uniform(-1, 1));
           for (auto& v : b) v = static_cast<float>(rng.uniform(-1, 1));
           for (auto& v : c) v = static_cast<float>(rng.uniform(-1, 1));
@@ -38,7 +39,8 @@ void check_products(bool prepacked) {
           for (int i = 0; i < m; ++i)
             for (int j = 0; j < n; ++j) {
               double r = acc ? c0[i * ldc + j] : 0.0;
-              for (int p = 0; p < k; ++p) r += double(ta ? a[p * lda + i] : a[i * lda + p]) * double(tb ? b[j * ldb + p] : b[p * ldb + j]);
+              for (int p = 0; p < k; ++p)
+                r += double(ta ? a[p * lda + i] : a[i * lda + p]) * double(tb ? b[j * ldb + p] : b[p * ldb + j]);
               worst = std::max(worst, std::abs(r - c[i * ldc + j]) / (1.0 + std::sqrt(double(k))));
             }
           INFO("m=" << m << " n=" << n << " k=" << k << " ta=" << ta << " tb=" << tb << " acc=" << acc);

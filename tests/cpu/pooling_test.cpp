@@ -15,7 +15,8 @@ static void reference(const aecluster::PoolGeometry& g, const float* x, float* y
   for (int p = 0; p < g.n * g.c; ++p)
     for (int oy = 0; oy < oh; ++oy)
       for (int ox = 0; ox < ow; ++ox) {
-        const int at[4] = {2 * oy * g.w + 2 * ox, 2 * oy * g.w + 2 * ox + 1, (2 * oy + 1) * g.w + 2 * ox, (2 * oy + 1) * g.w + 2 * ox + 1};
+        const int at[4] = {2 * oy * g.w + 2 * ox, 2 * oy * g.w + 2 * ox + 1, (2 * oy + 1) * g.w + 2 * ox,
+                           (2 * oy + 1) * g.w + 2 * ox + 1};
         float v = x[p * g.h * g.w + at[0]];
         int best = at[0];
         for (int j = 1; j < 4; ++j) {

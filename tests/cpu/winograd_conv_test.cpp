@@ -6,9 +6,12 @@ namespace cpu = aecluster::cpu;
 namespace {
 
 const auto winograd = [](int pass, auto& ctx, const auto& geometry, auto a, auto b, auto out) {
-  if (pass == 0) cpu::winograd::conv2d_forward(ctx, geometry, a, b, out);
-  else if (pass == 1) cpu::winograd::conv2d_backward_data(ctx, geometry, a, b, out);
-  else cpu::winograd::conv2d_backward_filter(ctx, geometry, a, b, out);
+  if (pass == 0)
+    cpu::winograd::conv2d_forward(ctx, geometry, a, b, out);
+  else if (pass == 1)
+    cpu::winograd::conv2d_backward_data(ctx, geometry, a, b, out);
+  else
+    cpu::winograd::conv2d_backward_filter(ctx, geometry, a, b, out);
 };
 
 // A same-size 3x3 convolution, stride 1, padding 1.
@@ -43,7 +46,7 @@ TEST_CASE("Winograd results do not depend on the thread count") {
 TEST_CASE("Winograd is chosen for the encoder's same-size 3x3 convolutions only") {
   CHECK(cpu::winograd::worthwhile(same3x3(64, 64, 64, 32, 32)));
   CHECK(cpu::winograd::worthwhile(same3x3(64, 128, 256, 8, 8)));
-  CHECK_FALSE(cpu::winograd::worthwhile(same3x3(64, 1, 64, 32, 32)));  // the first layer: depth 1
+  CHECK_FALSE(cpu::winograd::worthwhile(same3x3(64, 1, 64, 32, 32)));             // the first layer: depth 1
   CHECK_FALSE(cpu::winograd::worthwhile({64, 64, 32, 32, 64, 16, 16, 3, 2, 1}));  // stride 2
   CHECK_FALSE(cpu::winograd::worthwhile({64, 64, 32, 32, 64, 30, 30, 3, 1, 0}));  // no padding
   CHECK_FALSE(cpu::winograd::worthwhile({64, 64, 8, 8, 64, 12, 12, 5, 1, 0}));

@@ -13,8 +13,8 @@ using aecluster::Shape;
 using aecluster::Tensor;
 
 namespace {
-void write_split(const std::filesystem::path& dir, const std::string& prefix, std::int64_t n, int size = 28, bool gz = true,
-                 std::int64_t labels = -1, int label_value = 7) {
+void write_split(const std::filesystem::path& dir, const std::string& prefix, std::int64_t n, int size = 28,
+                 bool gz = true, std::int64_t labels = -1, int label_value = 7) {
   Tensor<std::uint8_t> images(Shape{n, size, size});
   for (std::int64_t i = 0; i < images.numel(); ++i) images[i] = static_cast<std::uint8_t>(1 + i % 250);
   Tensor<std::uint8_t> l(Shape{labels < 0 ? n : labels});
@@ -54,8 +54,9 @@ TEST_CASE("fashion-mnist: bad or missing files are named") {
   CHECK_THROWS_WITH_AS(data::load_fashion_mnist(data::Split::test, dir.path()),
                        doctest::Contains("t10k-images-idx3-ubyte.gz: Fashion-MNIST file not found"), Error);
   write_split(dir.path(), "t10k", 3, 27);
-  CHECK_THROWS_WITH_AS(data::load_fashion_mnist(data::Split::test, dir.path()),
-                       doctest::Contains("t10k-images-idx3-ubyte.gz: Fashion-MNIST images must be (N, 28, 28), got (3, 27, 27)"), Error);
+  CHECK_THROWS_WITH_AS(
+      data::load_fashion_mnist(data::Split::test, dir.path()),
+      doctest::Contains("t10k-images-idx3-ubyte.gz: Fashion-MNIST images must be (N, 28, 28), got (3, 27, 27)"), Error);
   write_split(dir.path(), "t10k", 3, 28, true, 4);
   CHECK_THROWS_WITH_AS(data::load_fashion_mnist(data::Split::test, dir.path()),
                        doctest::Contains("t10k-labels-idx1-ubyte.gz: (4,) labels for 3 images"), Error);

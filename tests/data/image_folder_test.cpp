@@ -40,8 +40,8 @@ TEST_CASE("image folder: class folders give sorted labels; files come in sorted 
   png(dir / "dog" / "b.png", solid(64, 48, 0, 0, 200));
   png(dir / "dog" / "a.png", solid(10, 10, 0, 200, 0));
   jpg(dir / "cat" / "deep" / "x.jpg", solid(40, 40, 200, 0, 0));
-  png(dir / ".hidden" / "h.png", solid(8, 8, 1, 1, 1));   // hidden folder: ignored
-  test::write_bytes(dir / "cat" / ".DS_Store", "junk");    // hidden file: ignored
+  png(dir / ".hidden" / "h.png", solid(8, 8, 1, 1, 1));  // hidden folder: ignored
+  test::write_bytes(dir / "cat" / ".DS_Store", "junk");  // hidden file: ignored
   const auto f = data::load_image_folder(dir.path());
   const auto& d = f.dataset;
   REQUIRE(d.size() == 3);
@@ -62,7 +62,8 @@ TEST_CASE("image folder: class folders give sorted labels; files come in sorted 
 
 TEST_CASE("image folder: a flat folder is unlabelled; grey, crop, pool and progress options") {
   test::TempDir dir;
-  for (int i = 0; i < 300; ++i) png(dir / ("img" + std::to_string(1000 + i) + ".png"), solid(20 + i % 7, 30, i % 256, 10, 20));
+  for (int i = 0; i < 300; ++i)
+    png(dir / ("img" + std::to_string(1000 + i) + ".png"), solid(20 + i % 7, 30, i % 256, 10, 20));
   std::vector<std::pair<std::int64_t, std::int64_t>> calls;
   data::ImageFolderOptions options;
   options.progress = [&](std::int64_t done, std::int64_t total) { calls.emplace_back(done, total); };
@@ -78,7 +79,8 @@ TEST_CASE("image folder: a flat folder is unlabelled; grey, crop, pool and progr
   options.pool = &pool;
   const auto parallel = data::load_image_folder(dir.path(), options);
   REQUIRE(parallel.dataset.images.numel() == serial.dataset.images.numel());
-  for (std::int64_t i = 0; i < serial.dataset.images.numel(); ++i) REQUIRE(parallel.dataset.images[i] == serial.dataset.images[i]);
+  for (std::int64_t i = 0; i < serial.dataset.images.numel(); ++i)
+    REQUIRE(parallel.dataset.images[i] == serial.dataset.images[i]);
 
   options.channels = 1;
   options.center_crop = true;
@@ -102,7 +104,8 @@ TEST_CASE("image folder: automatic channels load grey folders as one channel and
   CHECK(colour.dataset.images.shape() == Shape{3, 32, 32, 3});
   CHECK(colour.dataset.image(2)[0] == 200);
   options.channels = 2;
-  CHECK_THROWS_WITH_AS(data::load_image_folder(dir.path(), options), doctest::Contains("1 or 3 channels (or 0, automatic)"), Error);
+  CHECK_THROWS_WITH_AS(data::load_image_folder(dir.path(), options),
+                       doctest::Contains("1 or 3 channels (or 0, automatic)"), Error);
 }
 
 TEST_CASE("image folder: unreadable files are errors naming them, or skipped and listed") {
@@ -111,8 +114,10 @@ TEST_CASE("image folder: unreadable files are errors naming them, or skipped and
   png(dir / "b" / "2.png", solid(8, 8, 1, 2, 3));
   test::write_bytes(dir / "b" / "notes.txt", "not an image");
   test::write_bytes(dir / "a" / "broken.png", test::read_bytes(dir / "a" / "1.png").substr(0, 40));
-  CHECK_THROWS_WITH_AS(data::load_image_folder(dir.path()), doctest::Contains((dir / "a" / "broken.png").string().c_str()), Error);
-  CHECK_THROWS_WITH_AS(data::load_image_folder(dir.path()), doctest::Contains("(and 1 more unreadable files in"), Error);
+  CHECK_THROWS_WITH_AS(data::load_image_folder(dir.path()),
+                       doctest::Contains((dir / "a" / "broken.png").string().c_str()), Error);
+  CHECK_THROWS_WITH_AS(data::load_image_folder(dir.path()), doctest::Contains("(and 1 more unreadable files in"),
+                       Error);
   data::ImageFolderOptions skip;
   skip.skip_unreadable = true;
   const auto f = data::load_image_folder(dir.path(), skip);
@@ -123,7 +128,8 @@ TEST_CASE("image folder: unreadable files are errors naming them, or skipped and
   CHECK(f.skipped[1].reason.find("not a PNG or JPEG file") != std::string::npos);
 
   test::write_bytes(dir / "stray.png", test::read_bytes(dir / "a" / "1.png"));
-  CHECK_THROWS_WITH_AS(data::load_image_folder(dir.path()), doctest::Contains("stray.png: not inside a class folder"), Error);
+  CHECK_THROWS_WITH_AS(data::load_image_folder(dir.path()), doctest::Contains("stray.png: not inside a class folder"),
+                       Error);
   CHECK(data::load_image_folder(dir.path(), skip).skipped.size() == 3);
 
   // A class folder whose files are all unreadable disappears from the classes.
@@ -142,6 +148,8 @@ TEST_CASE("image folder: empty, missing or all-unreadable folders are errors") {
   test::write_bytes(dir / "readme.md", "hello");
   data::ImageFolderOptions skip;
   skip.skip_unreadable = true;
-  CHECK_THROWS_WITH_AS(data::load_image_folder(dir.path(), skip), doctest::Contains("none of the 1 files could be read"), Error);
-  CHECK_THROWS_WITH_AS(data::load_image_folder(dir.path()), doctest::Contains("readme.md: not a PNG or JPEG file"), Error);
+  CHECK_THROWS_WITH_AS(data::load_image_folder(dir.path(), skip),
+                       doctest::Contains("none of the 1 files could be read"), Error);
+  CHECK_THROWS_WITH_AS(data::load_image_folder(dir.path()), doctest::Contains("readme.md: not a PNG or JPEG file"),
+                       Error);
 }

@@ -60,7 +60,8 @@ TEST_CASE("preprocess: NHWC uint8 -> NCHW float for a batch of indices, serial o
 
   const std::vector<std::int64_t> bad = {n};
   CHECK_THROWS_WITH_AS(data::to_input(many, bad, a.data()), "preprocess: image index 1500 is outside 0..1499", Error);
-  CHECK_THROWS_WITH_AS(data::to_input(many, 1490, 11, a.data()), doctest::Contains("images 1490..1500 are outside 0..1499"), Error);
+  CHECK_THROWS_WITH_AS(data::to_input(many, 1490, 11, a.data()),
+                       doctest::Contains("images 1490..1500 are outside 0..1499"), Error);
 }
 
 TEST_CASE("preprocess: the inverse goes back to NHWC bytes, and NaN is an error") {
@@ -83,7 +84,8 @@ TEST_CASE("preprocess: finiteness checks name what and where") {
   CHECK_NOTHROW(data::check_finite(std::span<const float>(v), "latents"));
   v[2] = std::numeric_limits<float>::infinity();
   CHECK(*data::first_non_finite(std::span<const float>(v)) == 2);
-  CHECK_THROWS_WITH_AS(data::check_finite(std::span<const float>(v), "latents"), "latents: element 2 of 3 is infinite (inf)", Error);
+  CHECK_THROWS_WITH_AS(data::check_finite(std::span<const float>(v), "latents"),
+                       "latents: element 2 of 3 is infinite (inf)", Error);
   Tensor<double> t(Shape{2, 2});
   t.fill(0);
   t[1] = NAN;

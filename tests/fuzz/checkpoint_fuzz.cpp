@@ -3,11 +3,11 @@
 // with every kind of state (parameters, BatchNorm buffers and the num_batches_tracked counter)
 // so that seeds stay a few kilobytes; the checks it runs are the same for every architecture.
 // Input: the model file, fuzz::separator, the optimiser file.
+#include <aecluster/cpu/backend.hpp>
 #include <aecluster/nn/adam.hpp>
 #include <aecluster/nn/autoencoder.hpp>
 #include <aecluster/nn/checkpoint.hpp>
 #include <aecluster/nn/checkpoint_summary.hpp>
-#include <aecluster/cpu/backend.hpp>
 
 #include "fuzz_util.hpp"
 
@@ -36,7 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   });
   if (parts.size() > 1) {
     fuzz::write(dir / "model.adam.safetensors", parts[1]);
-    fuzz::expect_ok_or_error("model.adam.safetensors", [&] { (void)load_optimizer(dir / "model.adam.safetensors", model, adam); });
+    fuzz::expect_ok_or_error("model.adam.safetensors",
+                             [&] { (void)load_optimizer(dir / "model.adam.safetensors", model, adam); });
   }
   return 0;
 }

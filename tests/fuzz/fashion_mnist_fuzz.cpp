@@ -12,6 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string suffix = gz ? ".gz" : "";
   fuzz::write(dir / ("train-images-idx3-ubyte" + suffix), parts[0]);
   if (parts.size() > 1) fuzz::write(dir / ("train-labels-idx1-ubyte" + suffix), parts[1]);
-  fuzz::expect_ok_or_error(dir.string(), [&] { (void)aecluster::data::load_fashion_mnist(aecluster::data::Split::train, dir); });
+  fuzz::expect_ok_or_error(dir.string(),
+                           [&] { (void)aecluster::data::load_fashion_mnist(aecluster::data::Split::train, dir); });
   return 0;
 }

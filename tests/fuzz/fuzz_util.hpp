@@ -40,7 +40,10 @@ inline const std::filesystem::path& scratch() {
     const char* base = std::getenv("TMPDIR");
     auto d = std::filesystem::path(base && *base ? base : "/tmp") / ("aecluster-fuzz-" + std::to_string(getpid()));
     std::filesystem::create_directories(d);
-    std::atexit([] { std::error_code ec; std::filesystem::remove_all(scratch(), ec); });
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove_all(scratch(), ec);
+    });
     return d;
   }();
   return dir;
@@ -57,7 +60,8 @@ inline void write(const std::filesystem::path& path, std::string_view bytes) {
 }
 
 [[noreturn]] inline void broken_contract(const char* what, const std::string& message) {
-  std::fprintf(stderr, "fuzz contract broken: %s\nmessage (%zu chars): %.2000s\n", what, message.size(), message.c_str());
+  std::fprintf(stderr, "fuzz contract broken: %s\nmessage (%zu chars): %.2000s\n", what, message.size(),
+               message.c_str());
   std::abort();
 }
 

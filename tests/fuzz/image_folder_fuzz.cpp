@@ -13,7 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (parts[i].empty()) continue;
     const auto code = static_cast<unsigned char>(parts[i][0]);
-    fuzz::write(dir / (std::string(places[code & 3]) + std::to_string(i) + extensions[(code >> 2) & 3]), parts[i].substr(1));
+    fuzz::write(dir / (std::string(places[code & 3]) + std::to_string(i) + extensions[(code >> 2) & 3]),
+                parts[i].substr(1));
   }
   for (const bool skip : {false, true}) {
     aecluster::data::ImageFolderOptions options;

@@ -15,8 +15,8 @@ namespace {
 bool only_listing(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
-    if (a.find("list") != std::string_view::npos || a == "-ltc" || a == "-lts" || a == "-lr" || a == "-h" || a == "--help" ||
-        a == "-?" || a == "-v" || a == "--version" || a.find("-count") != std::string_view::npos)
+    if (a.find("list") != std::string_view::npos || a == "-ltc" || a == "-lts" || a == "-lr" || a == "-h" ||
+        a == "--help" || a == "-?" || a == "-v" || a == "--version" || a.find("-count") != std::string_view::npos)
       return true;
   }
   return false;
@@ -40,7 +40,8 @@ int main(int argc, char** argv) {
     if (!aecluster::cuda::device_available(&reason)) {
       const char* require = std::getenv("AECLUSTER_REQUIRE_GPU");
       const bool required = require != nullptr && std::string_view(require) == "1";
-      std::printf("no CUDA device (%s): %s\n", reason.c_str(), required ? "failing (AECLUSTER_REQUIRE_GPU=1)" : "skipping GPU tests");
+      std::printf("no CUDA device (%s): %s\n", reason.c_str(),
+                  required ? "failing (AECLUSTER_REQUIRE_GPU=1)" : "skipping GPU tests");
       return required ? 1 : 77;
     }
     std::printf("GPU tests on %s\n", aecluster::cuda::device_info().summary().c_str());

@@ -67,7 +67,8 @@ template <class T>
 bool values_equal(const std::vector<T>& a, const std::vector<T>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (!(a[i] == b[i] || (std::isnan(static_cast<double>(a[i])) && std::isnan(static_cast<double>(b[i]))))) return false;
+    if (!(a[i] == b[i] || (std::isnan(static_cast<double>(a[i])) && std::isnan(static_cast<double>(b[i])))))
+      return false;
   return true;
 }
 
@@ -89,9 +90,10 @@ inline Channels leading(std::int64_t c, std::int64_t numel) { return {c, numel /
 // construction (a gradient that is exactly 0 in exact arithmetic). Non-finite values or sizes
 // that differ fail. Reports how many elements fail and the worst one.
 template <class A, class B>
-void check_close(const std::vector<A>& got, const std::vector<B>& want, const std::string& what, double rtol = fp32_tolerance,
-                 Channels channels = {}, double atol = 0) {
-  INFO(what << ": " << want.size() << " values, rtol " << rtol << ", atol " << atol << ", " << channels.count << " channel(s)");
+void check_close(const std::vector<A>& got, const std::vector<B>& want, const std::string& what,
+                 double rtol = fp32_tolerance, Channels channels = {}, double atol = 0) {
+  INFO(what << ": " << want.size() << " values, rtol " << rtol << ", atol " << atol << ", " << channels.count
+            << " channel(s)");
   REQUIRE(got.size() == want.size());
   const auto n = static_cast<std::int64_t>(want.size());
   const std::int64_t inner = channels.inner > 0 ? channels.inner : std::max<std::int64_t>(n, 1);
@@ -104,7 +106,8 @@ void check_close(const std::vector<A>& got, const std::vector<B>& want, const st
   std::int64_t failures = 0, worst = -1, non_finite = 0;
   double worst_ratio = 0, max_diff = 0;
   for (std::int64_t i = 0; i < n; ++i) {
-    const double g = static_cast<double>(got[static_cast<std::size_t>(i)]), w = static_cast<double>(want[static_cast<std::size_t>(i)]);
+    const double g = static_cast<double>(got[static_cast<std::size_t>(i)]),
+                 w = static_cast<double>(want[static_cast<std::size_t>(i)]);
     if (!std::isfinite(g) || !std::isfinite(w)) {
       ++non_finite;
       continue;
@@ -120,8 +123,9 @@ void check_close(const std::vector<A>& got, const std::vector<B>& want, const st
   }
   if (worst >= 0) {
     const auto k = static_cast<std::size_t>(worst);
-    INFO("worst element " << worst << " (channel " << channel_of(worst) << ", channel scale " << scale[channel_of(worst)] << "): got "
-                          << static_cast<double>(got[k]) << ", want " << static_cast<double>(want[k]) << ", " << worst_ratio
+    INFO("worst element " << worst << " (channel " << channel_of(worst) << ", channel scale "
+                          << scale[channel_of(worst)] << "): got " << static_cast<double>(got[k]) << ", want "
+                          << static_cast<double>(want[k]) << ", " << worst_ratio
                           << " x the allowed difference; largest difference " << max_diff);
     CHECK(non_finite == 0);
     CHECK(failures == 0);
@@ -134,7 +138,8 @@ void check_close(const std::vector<A>& got, const std::vector<B>& want, const st
 template <class A, class B>
 double max_abs_diff(const std::vector<A>& a, const std::vector<B>& b) {
   double d = 0;
-  for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) d = std::max(d, std::abs(static_cast<double>(a[i]) - static_cast<double>(b[i])));
+  for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i)
+    d = std::max(d, std::abs(static_cast<double>(a[i]) - static_cast<double>(b[i])));
   return d;
 }
 

@@ -48,7 +48,8 @@ TEST_CASE("idx: the header layout is MNIST's (big-endian dimensions)") {
 
 TEST_CASE("idx: Debian's Fashion-MNIST files parse, when installed") {
   const std::filesystem::path dir = "/usr/share/datasets/fashion-mnist";
-  if (!std::filesystem::exists(dir / "t10k-labels-idx1-ubyte.gz")) return test::skip("Fashion-MNIST is not installed in " + dir.string());
+  if (!std::filesystem::exists(dir / "t10k-labels-idx1-ubyte.gz"))
+    return test::skip("Fashion-MNIST is not installed in " + dir.string());
   const auto labels = io::read_idx(dir / "t10k-labels-idx1-ubyte.gz");
   CHECK(labels.shape() == Shape{10000});
   const auto images = io::read_idx(dir / "t10k-images-idx3-ubyte.gz");
@@ -98,9 +99,11 @@ TEST_CASE("idx: bad files give errors naming the file and the problem") {
   SUBCASE("a header beyond the size limit") {
     const auto path = dir / "huge-idx";
     test::write_bytes(path, raw_header(0x08, {0xffffffffu, 0xffffffffu, 0xffffffffu}));
-    CHECK_THROWS_WITH_AS(io::read_idx(path), doctest::Contains("huge-idx: shape (4294967295, 4294967295, 4294967295) has more than 2^59"),
+    CHECK_THROWS_WITH_AS(io::read_idx(path),
+                         doctest::Contains("huge-idx: shape (4294967295, 4294967295, 4294967295) has more than 2^59"),
                          Error);
-    test::write_bytes(path, raw_header(0x08, {0x10000u, 0x10000u, 0x10u}));  // 2^36 bytes: a count that fits, past the limit
+    test::write_bytes(path,
+                      raw_header(0x08, {0x10000u, 0x10000u, 0x10u}));  // 2^36 bytes: a count that fits, past the limit
     CHECK_THROWS_WITH_AS(io::read_idx(path), doctest::Contains("more than the limit"), Error);
   }
   SUBCASE("truncated gzip") {

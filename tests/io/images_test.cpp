@@ -19,19 +19,30 @@ namespace {
 
 Tensor<std::uint8_t> pattern(int h, int w, int c, int seed = 1) {
   Tensor<std::uint8_t> t(Shape{h, w, c});
-  for (std::int64_t i = 0; i < t.numel(); ++i) t[i] = static_cast<std::uint8_t>((i * 131 + seed * 71 + (i / 7) * 13) & 0xff);
+  for (std::int64_t i = 0; i < t.numel(); ++i)
+    t[i] = static_cast<std::uint8_t>((i * 131 + seed * 71 + (i / 7) * 13) & 0xff);
   return t;
 }
 
-std::string encode_with(int (*writer)(stbi_write_func*, void*, int, int, int, const void*), const Tensor<std::uint8_t>& img) {
+std::string encode_with(int (*writer)(stbi_write_func*, void*, int, int, int, const void*),
+                        const Tensor<std::uint8_t>& img) {
   std::string out;
-  const auto append = [](void* ctx, void* data, int size) { static_cast<std::string*>(ctx)->append(static_cast<char*>(data), size); };
-  REQUIRE(writer(append, &out, static_cast<int>(img.dim(1)), static_cast<int>(img.dim(0)), static_cast<int>(img.dim(2)), img.data()));
+  const auto append = [](void* ctx, void* data, int size) {
+    static_cast<std::string*>(ctx)->append(static_cast<char*>(data), size);
+  };
+  REQUIRE(writer(append, &out, static_cast<int>(img.dim(1)), static_cast<int>(img.dim(0)), static_cast<int>(img.dim(2)),
+                 img.data()));
   return out;
 }
-int bmp_writer(stbi_write_func* f, void* c, int w, int h, int n, const void* d) { return stbi_write_bmp_to_func(f, c, w, h, n, d); }
-int tga_writer(stbi_write_func* f, void* c, int w, int h, int n, const void* d) { return stbi_write_tga_to_func(f, c, w, h, n, d); }
-int jpg_writer(stbi_write_func* f, void* c, int w, int h, int n, const void* d) { return stbi_write_jpg_to_func(f, c, w, h, n, d, 95); }
+int bmp_writer(stbi_write_func* f, void* c, int w, int h, int n, const void* d) {
+  return stbi_write_bmp_to_func(f, c, w, h, n, d);
+}
+int tga_writer(stbi_write_func* f, void* c, int w, int h, int n, const void* d) {
+  return stbi_write_tga_to_func(f, c, w, h, n, d);
+}
+int jpg_writer(stbi_write_func* f, void* c, int w, int h, int n, const void* d) {
+  return stbi_write_jpg_to_func(f, c, w, h, n, d, 95);
+}
 
 // A GIF of `frames` frames, each of w*h palette indices in 0..3, LZW-coded with a clear code
 // every two pixels so that every code stays 3 bits wide (valid, if not compressed).
@@ -165,37 +176,38 @@ TEST_CASE("images: JPEG decodes with libjpeg-turbo, grey and colour") {
 TEST_CASE("images: formats other than PNG and JPEG are refused, whatever the file is called") {
   const auto img = pattern(9, 11, 3);
   for (auto* writer : {bmp_writer, tga_writer})
-    CHECK_THROWS_WITH_AS(io::decode_image("x.png", encode_with(writer, img), 3), doctest::Contains("x.png: not a PNG or JPEG file"),
-                         Error);
+    CHECK_THROWS_WITH_AS(io::decode_image("x.png", encode_with(writer, img), 3),
+                         doctest::Contains("x.png: not a PNG or JPEG file"), Error);
   const std::uint8_t palette[4][3] = {{0, 0, 0}, {255, 0, 0}, {0, 255, 0}, {0, 0, 255}};
-  CHECK_THROWS_WITH_AS(io::decode_image("anim.gif", gif(3, 2, {{1, 2, 3, 0, 1, 2}}, palette), 3), doctest::Contains("not a PNG or JPEG"),
-                       Error);
+  CHECK_THROWS_WITH_AS(io::decode_image("anim.gif", gif(3, 2, {{1, 2, 3, 0, 1, 2}}, palette), 3),
+                       doctest::Contains("not a PNG or JPEG"), Error);
   // Issue 11's hostile inputs for stb_image: an 18-byte TGA header declaring 8192x8191 (stb decoded
   // 67 M black pixels from it) and a PNM whose width overflowed stb's parser.
   std::string tga(18, '\0');
   tga[2] = 2;
   tga[12] = 0x00, tga[13] = 0x20, tga[14] = static_cast<char>(0xff), tga[15] = 0x1f, tga[16] = 24;
   CHECK_THROWS_WITH_AS(io::decode_image("big.tga", tga, 3), doctest::Contains("big.tga: not a PNG or JPEG"), Error);
-  CHECK_THROWS_WITH_AS(io::decode_image("w.ppm", "P6\n99999999999999999999 1\n255\n", 3), doctest::Contains("w.ppm: not a PNG or JPEG"),
-                       Error);
+  CHECK_THROWS_WITH_AS(io::decode_image("w.ppm", "P6\n99999999999999999999 1\n255\n", 3),
+                       doctest::Contains("w.ppm: not a PNG or JPEG"), Error);
 }
 
 TEST_CASE("images: hostile PNG and JPEG headers are refused before any pixel is decoded") {
   // The 10-byte JPEG whose Huffman table counts sum past 256 (an out-of-bounds write in stb 2.27).
   const std::string dht("\xFF\xD8\xFF\xC4\x00\x13\x00\xFF\xFF\xFF", 10);
-  CHECK_THROWS_WITH_AS(io::decode_image("dht.jpg", dht, 3), doctest::Contains("dht.jpg: cannot decode the JPEG image"), Error);
+  CHECK_THROWS_WITH_AS(io::decode_image("dht.jpg", dht, 3), doctest::Contains("dht.jpg: cannot decode the JPEG image"),
+                       Error);
   // A PNG whose header (with a correct CRC) declares 16384 x 16384 pixels: refused by the budget.
   auto png = io::png_bytes(pattern(2, 2, 3).data(), 2, 2, 3);
   auto huge = png;
   huge.replace(16, 8, std::string("\x00\x00\x40\x00\x00\x00\x40\x00", 8));
   const auto crc = crc32(0, reinterpret_cast<const Bytef*>(huge.data() + 12), 17);
   for (int i = 0; i < 4; ++i) huge[29 + i] = static_cast<char>((crc >> (24 - 8 * i)) & 0xff);
-  CHECK_THROWS_WITH_AS(io::decode_image("huge.png", huge, 3), doctest::Contains("huge.png: image of 16384x16384 pixels is larger than the limit"),
-                       Error);
+  CHECK_THROWS_WITH_AS(io::decode_image("huge.png", huge, 3),
+                       doctest::Contains("huge.png: image of 16384x16384 pixels is larger than the limit"), Error);
   io::ImageOptions small;
   small.max_pixels = 3;
-  CHECK_THROWS_WITH_AS(io::decode_image("four.png", png, 3, small), doctest::Contains("four.png: image of 2x2 pixels is larger than the limit of 3"),
-                       Error);
+  CHECK_THROWS_WITH_AS(io::decode_image("four.png", png, 3, small),
+                       doctest::Contains("four.png: image of 2x2 pixels is larger than the limit of 3"), Error);
 }
 
 TEST_CASE("images: area resize is exact") {
@@ -226,7 +238,8 @@ TEST_CASE("images: area resize is exact") {
       const auto r = io::resize_area(img, dh, dw);
       for (int y = 0; y < dh; ++y)
         for (int x = 0; x < dw; ++x)
-          for (int c = 0; c < 3; ++c) REQUIRE(int(r[(y * dw + x) * 3 + c]) == int(area_reference(img, dh, dw, y, x, c)));
+          for (int c = 0; c < 3; ++c)
+            REQUIRE(int(r[(y * dw + x) * 3 + c]) == int(area_reference(img, dh, dw, y, x, c)));
     }
   }
   SUBCASE("enlarging replicates pixels") {
@@ -272,7 +285,8 @@ TEST_CASE("images: bad files give errors naming the file and the problem") {
   CHECK_THROWS_WITH_AS(io::read_image(dir / "absent.png", 3), doctest::Contains("absent.png"), Error);
   CHECK_THROWS_WITH_AS(io::decode_image("x.png", png, 2), doctest::Contains("1 or 3 channels"), Error);
   CHECK_THROWS_WITH_AS(io::write_png(dir / "v.png", Tensor<std::uint8_t>(Shape{5})), doctest::Contains("v.png"), Error);
-  CHECK_THROWS_WITH_AS(io::write_png(dir / "w.png", Tensor<std::uint8_t>(Shape{2, 2, 5})), doctest::Contains("w.png: "), Error);
+  CHECK_THROWS_WITH_AS(io::write_png(dir / "w.png", Tensor<std::uint8_t>(Shape{2, 2, 5})), doctest::Contains("w.png: "),
+                       Error);
   CHECK_THROWS_AS(io::write_png(dir / "missing-dir" / "x.png", pattern(2, 2, 3)), Error);
   CHECK(!std::filesystem::exists(dir / "w.png"));
 }

@@ -126,6 +126,6 @@ TEST_CASE("npy: the narrower integer, bool and float16 dtypes read and convert")
   const auto h = io::load_npy<float>(dir / "h.npy");
   CHECK(h[0] == 1.0f);
   CHECK(h[1] == -2.5f);
-  CHECK_THROWS_WITH_AS(io::npy_bytes(io::DType::bf16, halves, Shape{2}), doctest::Contains("bfloat16 has no .npy equivalent"),
-                       aecluster::Error);
+  CHECK_THROWS_WITH_AS(io::npy_bytes(io::DType::bf16, halves, Shape{2}),
+                       doctest::Contains("bfloat16 has no .npy equivalent"), aecluster::Error);
 }

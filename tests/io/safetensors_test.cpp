@@ -22,7 +22,8 @@ std::string file_with(const std::string& header, const std::string& data = "") {
 template <class T>
 Tensor<T> iota(const Shape& shape, double scale = 1) {
   Tensor<T> t(shape);
-  for (std::int64_t i = 0; i < t.numel(); ++i) t[i] = static_cast<T>(scale * static_cast<double>(i) - (std::is_signed_v<T> ? 3 : 0));
+  for (std::int64_t i = 0; i < t.numel(); ++i)
+    t[i] = static_cast<T>(scale * static_cast<double>(i) - (std::is_signed_v<T> ? 3 : 0));
   return t;
 }
 }  // namespace
@@ -97,12 +98,14 @@ TEST_CASE("safetensors: typed getters check dtype and shape, naming file, tensor
   st.source = "model.safetensors";
   st.add("w", iota<float>({2, 3}));
   CHECK_THROWS_WITH_AS(st.get<double>("w"), "model.safetensors: tensor 'w' has dtype F32, expected F64", Error);
-  CHECK_THROWS_WITH_AS(st.get<float>("w", {3, 2}), "model.safetensors: tensor 'w' has shape (2, 3), expected (3, 2)", Error);
+  CHECK_THROWS_WITH_AS(st.get<float>("w", {3, 2}), "model.safetensors: tensor 'w' has shape (2, 3), expected (3, 2)",
+                       Error);
   CHECK_THROWS_WITH_AS(st.get<float>("v"), "model.safetensors: no tensor named 'v' (the file has 1 tensors: w)", Error);
   float buffer[6];
   CHECK_THROWS_WITH_AS(st.copy_to<float>("w", {6}, buffer), doctest::Contains("expected (6,)"), Error);
   CHECK_THROWS_WITH_AS(st.add("w", iota<float>({1})), doctest::Contains("'w' added twice"), Error);
-  CHECK_THROWS_WITH_AS(st.add(io::SafeTensor{"x", io::DType::f32, Shape{3}, "abc"}), doctest::Contains("needs 12 bytes, has 3"), Error);
+  CHECK_THROWS_WITH_AS(st.add(io::SafeTensor{"x", io::DType::f32, Shape{3}, "abc"}),
+                       doctest::Contains("needs 12 bytes, has 3"), Error);
   CHECK_THROWS_WITH_AS(st.add("__metadata__", iota<float>({1})), doctest::Contains("reserved"), Error);
   io::SafeTensors labels;
   labels.add("l", iota<float>({2}, 0.5));
@@ -117,7 +120,8 @@ TEST_CASE("safetensors: writes are atomic") {
   const auto before = test::read_bytes(dir / "a.safetensors");
   io::SafeTensors bad = st;
   bad.tensors.at("w").bytes.pop_back();  // inconsistent: refused before anything is written
-  CHECK_THROWS_WITH_AS(io::write_safetensors(dir / "a.safetensors", bad), doctest::Contains("needs 8 bytes, has 7"), Error);
+  CHECK_THROWS_WITH_AS(io::write_safetensors(dir / "a.safetensors", bad), doctest::Contains("needs 8 bytes, has 7"),
+                       Error);
   CHECK(test::read_bytes(dir / "a.safetensors") == before);
   CHECK_THROWS_AS(io::write_safetensors(dir / "no-such-dir" / "b.safetensors", st), Error);
   int files = 0;
@@ -162,9 +166,13 @@ TEST_CASE("safetensors: bad files give errors naming the file and the problem") 
     check(file_with(R"({"a":{"dtype":"F32","shape":[[[1]]],"data_offsets":[0,4]}})"), "nests deeper");
   }
   SUBCASE("duplicate keys") {
-    check(file_with(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", eight),
-          "the key 'a' twice");
-    check(file_with(R"({"a":{"dtype":"F32","dtype":"F64","shape":[1],"data_offsets":[0,4]}})", "1234"), "the key 'dtype' twice");
+    check(
+        file_with(
+            R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
+            eight),
+        "the key 'a' twice");
+    check(file_with(R"({"a":{"dtype":"F32","dtype":"F64","shape":[1],"data_offsets":[0,4]}})", "1234"),
+          "the key 'dtype' twice");
   }
   SUBCASE("metadata that is not a map of strings") {
     check(file_with(R"({"__metadata__":{"epoch":3}})"), "__metadata__ entry 'epoch' must be a string");
@@ -173,15 +181,19 @@ TEST_CASE("safetensors: bad files give errors naming the file and the problem") 
   SUBCASE("unsupported or malformed dtype") {
     check(file_with(R"({"a":{"dtype":"F8_E4M3","shape":[1],"data_offsets":[0,1]}})", "x"),
           "tensor 'a' has unsupported dtype 'F8_E4M3' (supported: BOOL, U8");
-    check(file_with(R"({"a":{"dtype":"float32","shape":[1],"data_offsets":[0,4]}})", "1234"), "unsupported dtype 'float32'");
+    check(file_with(R"({"a":{"dtype":"float32","shape":[1],"data_offsets":[0,4]}})", "1234"),
+          "unsupported dtype 'float32'");
     check(file_with(R"({"a":{"dtype":5,"shape":[1],"data_offsets":[0,4]}})", "1234"), "dtype that is not a string");
   }
   SUBCASE("malformed tensor entries") {
     check(file_with(R"({"a":[1]})"), "tensor 'a' must be described by an object");
     check(file_with(R"({"a":{"dtype":"F32","shape":[1]}})"), "has no 'data_offsets'");
-    check(file_with(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"extra":1}})", "1234"), "unknown field 'extra'");
-    check(file_with(R"({"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}})", "1234"), "must be a non-negative integer");
-    check(file_with(R"({"a":{"dtype":"F32","shape":[1.5],"data_offsets":[0,4]}})", "1234"), "must be a non-negative integer");
+    check(file_with(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"extra":1}})", "1234"),
+          "unknown field 'extra'");
+    check(file_with(R"({"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}})", "1234"),
+          "must be a non-negative integer");
+    check(file_with(R"({"a":{"dtype":"F32","shape":[1.5],"data_offsets":[0,4]}})", "1234"),
+          "must be a non-negative integer");
     check(file_with(R"({"a":{"dtype":"F32","shape":1,"data_offsets":[0,4]}})", "1234"), "shape that is not a list");
     check(file_with(R"({"a":{"dtype":"F32","shape":[1,1,1,1,1],"data_offsets":[0,4]}})", "1234"), "rank 5");
     check(file_with(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0]}})", "1234"), "not a [begin, end] pair");
@@ -192,17 +204,25 @@ TEST_CASE("safetensors: bad files give errors naming the file and the problem") 
           "tensor 'a' of dtype F32 and shape (3,) needs 12 bytes but its data_offsets [0, 8] span 8");
     check(file_with(R"({"a":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}})", eight),
           "tensor 'a': shape (4294967296, 4294967296) has more than 2^59 elements");
-    check(file_with(R"({"a":{"dtype":"F32","shape":[65536,65536],"data_offsets":[0,8]}})", eight), "larger than the file's data section");
+    check(file_with(R"({"a":{"dtype":"F32","shape":[65536,65536],"data_offsets":[0,8]}})", eight),
+          "larger than the file's data section");
   }
   SUBCASE("overlaps and gaps") {
-    check(file_with(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", eight),
-          "overlaps tensor 'a'");
-    check(file_with(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"U8","shape":[2],"data_offsets":[6,8]}})", eight),
-          "bytes 4 to 6 of the data section belong to no tensor");
+    check(
+        file_with(
+            R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
+            eight),
+        "overlaps tensor 'a'");
+    check(
+        file_with(
+            R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"U8","shape":[2],"data_offsets":[6,8]}})",
+            eight),
+        "bytes 4 to 6 of the data section belong to no tensor");
     check(file_with(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", eight), "bytes 0 to 4");
   }
   SUBCASE("missing file") {
-    CHECK_THROWS_WITH_AS(io::read_safetensors(dir / "absent.safetensors"), doctest::Contains("absent.safetensors"), Error);
+    CHECK_THROWS_WITH_AS(io::read_safetensors(dir / "absent.safetensors"), doctest::Contains("absent.safetensors"),
+                         Error);
   }
 }
 

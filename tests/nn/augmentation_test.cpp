@@ -61,7 +61,7 @@ TEST_CASE("shifts and flips move pixels exactly and pad with black") {
               for (int x = 0; x < W && all; ++x) {
                 const int sy = y + dy, sx = x + dx;
                 const float want = sy >= 0 && sy < H && sx >= 0 && sx < W ? orig[k * per_image + (ch * H + sy) * W + sx]
-                                                                         : aecluster::augment_fill;
+                                                                          : aecluster::augment_fill;
                 all = v[k * per_image + (ch * H + y) * W + x] == want;
               }
             matched = all;

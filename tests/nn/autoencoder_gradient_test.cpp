@@ -1,5 +1,5 @@
-#include <aecluster/nn/autoencoder.hpp>
 #include <aecluster/cpu/backend.hpp>
+#include <aecluster/nn/autoencoder.hpp>
 #include <aecluster/nn/gradient_check.hpp>
 
 #include <doctest/doctest.h>

@@ -1,6 +1,6 @@
-#include <aecluster/nn/autoencoder.hpp>
-#include <aecluster/nn/adam.hpp>
 #include <aecluster/cpu/backend.hpp>
+#include <aecluster/nn/adam.hpp>
+#include <aecluster/nn/autoencoder.hpp>
 
 #include <doctest/doctest.h>
 
@@ -23,8 +23,8 @@ TEST_CASE("Autoencoder state follows PyTorch's state_dict names and sizes") {
   CHECK(s.back().name == "decoder.4.bias");
   CHECK(s.back().shape == Shape{3});
   // Parameter count as PyTorch reports it for this architecture.
-  std::int64_t conv = 3 * 64 * 9 + 64 + 64 * 64 * 9 + 64 + 64 * 128 * 9 + 128 + 128 * 128 * 9 + 128 + 128 * 256 * 9 + 256 +
-                      2 * (256 * 256 * 9 + 256);
+  std::int64_t conv = 3 * 64 * 9 + 64 + 64 * 64 * 9 + 64 + 64 * 128 * 9 + 128 + 128 * 128 * 9 + 128 + 128 * 256 * 9 +
+                      256 + 2 * (256 * 256 * 9 + 256);
   std::int64_t bn = 2 * (64 + 64 + 128 + 128 + 256 + 256 + 256);
   std::int64_t dec = 256 * 128 * 25 + 128 + 128 * 64 * 81 + 64 + 64 * 3 * 289 + 3;
   CHECK(model.parameter_count() == conv + bn + dec);

@@ -1,6 +1,6 @@
 // Resuming a training run from its checkpoints (examples/vgg7_cluster/training_run.hpp).
-#include <aecluster/nn/autoencoder.hpp>
 #include <aecluster/cpu/backend.hpp>
+#include <aecluster/nn/autoencoder.hpp>
 
 #include <doctest/doctest.h>
 
@@ -11,7 +11,8 @@
 
 using namespace aecluster;
 
-TEST_CASE("resume: another run's checkpoint stops it (ResumeMismatch); a damaged newest one falls back to the one before") {
+TEST_CASE(
+    "resume: another run's checkpoint stops it (ResumeMismatch); a damaged newest one falls back to the one before") {
   test::TempDir dir;
   Cpu::Context ctx(1);
   Tensor<std::uint8_t> images(Shape{4, 32, 32, 1});
@@ -29,7 +30,8 @@ TEST_CASE("resume: another run's checkpoint stops it (ResumeMismatch); a damaged
 
   o.resume = true;
   o.train.seed = 1;
-  CHECK_THROWS_WITH_AS(vgg7::run_training(model, images, o, ignore), doctest::Contains("cannot resume"), vgg7::ResumeMismatch);
+  CHECK_THROWS_WITH_AS(vgg7::run_training(model, images, o, ignore), doctest::Contains("cannot resume"),
+                       vgg7::ResumeMismatch);
 
   o.train.seed = 0;
   std::ofstream(vgg7::checkpoint_file(dir.path(), 2), std::ios::binary | std::ios::trunc) << "not a checkpoint";

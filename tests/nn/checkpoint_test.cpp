@@ -1,7 +1,7 @@
+#include <aecluster/cpu/backend.hpp>
 #include <aecluster/nn/autoencoder.hpp>
 #include <aecluster/nn/checkpoint.hpp>
 #include <aecluster/nn/checkpoint_summary.hpp>
-#include <aecluster/cpu/backend.hpp>
 
 #include <doctest/doctest.h>
 
@@ -46,8 +46,8 @@ TEST_CASE("every architecture of the table is recognised by its metadata and, wi
   });
   CHECK(seen == static_cast<int>(archs::names.size()));
   CHECK(archs::name_list() == "baseline, baseline_bn or vgg7");
-  CHECK_THROWS_WITH_AS(archs::dispatch("resnet", 1, []<class>() {}), doctest::Contains("expected baseline, baseline_bn or vgg7"),
-                       Error);
+  CHECK_THROWS_WITH_AS(archs::dispatch("resnet", 1, []<class>() {}),
+                       doctest::Contains("expected baseline, baseline_bn or vgg7"), Error);
 }
 
 TEST_CASE("the optimiser state round-trips and carries the step count") {
@@ -78,7 +78,8 @@ TEST_CASE("a bad checkpoint is refused with a message naming the file and the te
     st.source = (dir / "bad.safetensors").string();
     CHECK_THROWS_WITH_AS(load_checkpoint(st, target), doctest::Contains(what), Error);
     CHECK_THROWS_WITH_AS(load_checkpoint(st, target), doctest::Contains("bad.safetensors"), Error);
-    for (std::int64_t i = 0; i < target.parameter_count(); ++i) REQUIRE(target.parameters()[i] == before[static_cast<std::size_t>(i)]);
+    for (std::int64_t i = 0; i < target.parameter_count(); ++i)
+      REQUIRE(target.parameters()[i] == before[static_cast<std::size_t>(i)]);
   };
   {
     auto st = good;
@@ -127,7 +128,8 @@ TEST_CASE("hostile checkpoints: num_batches_tracked of F32 2^63 and an input cha
   counter.dtype = io::DType::f32;
   const float two_63 = 9223372036854775808.0f;
   counter.bytes.assign(reinterpret_cast<const char*>(&two_63), sizeof two_63);
-  CHECK_THROWS_WITH_AS(load_checkpoint(st, m), doctest::Contains("hostile.safetensors: tensor 'encoder.1.num_batches_tracked': element 0"),
+  CHECK_THROWS_WITH_AS(load_checkpoint(st, m),
+                       doctest::Contains("hostile.safetensors: tensor 'encoder.1.num_batches_tracked': element 0"),
                        Error);
 
   auto wide = checkpoint_contents(m);
@@ -135,6 +137,7 @@ TEST_CASE("hostile checkpoints: num_batches_tracked of F32 2^63 and an input cha
   auto& w = wide.tensors.at("encoder.0.weight");
   w.shape = Shape{64, 4294967297, 0, 3};
   w.bytes.clear();
-  CHECK_THROWS_WITH_AS(inspect_checkpoint(wide), doctest::Contains("wide.safetensors: tensor 'encoder.0.weight' has shape (64, 4294967297, 0, 3)"),
-                       Error);
+  CHECK_THROWS_WITH_AS(
+      inspect_checkpoint(wide),
+      doctest::Contains("wide.safetensors: tensor 'encoder.0.weight' has shape (64, 4294967297, 0, 3)"), Error);
 }

@@ -7,8 +7,8 @@
 // OUT receives int64 labels; stdout one JSON object (gmm: log_likelihood, iterations, means).
 #include <aecluster/cluster/agglomerative.hpp>
 #include <aecluster/cluster/gaussian_mixture.hpp>
-#include <aecluster/io/npy.hpp>
 #include <aecluster/cluster/spectral_clustering.hpp>
+#include <aecluster/io/npy.hpp>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>

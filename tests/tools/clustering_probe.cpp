@@ -10,22 +10,22 @@
 // Every command prints one JSON object on stdout: seconds and cpu_seconds of the stage,
 // peak_rss_mb of the process (VmHWM), and what the stage reports.
 // Errors go to stderr with exit code 1.
-#include <aecluster/io/npy.hpp>
+#include <aecluster/cluster/config.hpp>
 #include <aecluster/cluster/kernel_pca.hpp>
 #include <aecluster/cluster/kmeans.hpp>
 #include <aecluster/cluster/metrics.hpp>
 #include <aecluster/cluster/pca.hpp>
-#include <aecluster/cluster/config.hpp>
 #include <aecluster/cluster/tsne.hpp>
+#include <aecluster/io/npy.hpp>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <ctime>
-#include <fstream>
 #include <cstdio>
+#include <ctime>
 #include <exception>
+#include <fstream>
 #include <string>
 
 namespace io = aecluster::io;
@@ -107,9 +107,11 @@ int main(int argc, char** argv) {
   km->add_option("--clusters", clusters);
   km->add_flag("--lloyd", lloyd);
   int refine = aecluster::ClusterConfig{}.minibatch_kmeans.lloyd_refinement;
-  km->add_option("--refine", refine, "mini-batch: Lloyd iterations afterwards (default: the pipeline's; 0 = scikit-learn's)");
+  km->add_option("--refine", refine,
+                 "mini-batch: Lloyd iterations afterwards (default: the pipeline's; 0 = scikit-learn's)");
   int runs = aecluster::ClusterConfig{}.minibatch_kmeans.runs;
-  km->add_option("--runs", runs, "mini-batch: whole runs, the lowest inertia wins (default: the pipeline's; 1 = scikit-learn's)");
+  km->add_option("--runs", runs,
+                 "mini-batch: whole runs, the lowest inertia wins (default: the pipeline's; 1 = scikit-learn's)");
   km->add_option("--seed", seed);
   auto* metrics = app.add_subcommand("metrics");
   metrics->add_option("pred", in)->required();
@@ -128,8 +130,8 @@ int main(int argc, char** argv) {
       aecluster::Tensor<float> s;
       result["seconds"] = timed([&] { s = p.fit_transform(x, pool); });
       io::save_npy(out, s);
-      result["explained_variance_ratio"] = std::vector<double>(p.explained_variance_ratio().data(),
-                                                               p.explained_variance_ratio().data() + components);
+      result["explained_variance_ratio"] =
+          std::vector<double>(p.explained_variance_ratio().data(), p.explained_variance_ratio().data() + components);
     } else if (*kpca) {
       const auto x = load_points(in);
       aecluster::KernelPcaOptions o;

@@ -5,12 +5,12 @@
 // rounding of a ReLU kink, float64 runs practically never do.
 // Usage: train_probe CHECKPOINT IMAGES.npy OUT.safetensors BATCH LR WEIGHT_DECAY f32|f64 [gradients]
 // With `gradients`, OUT holds the parameter gradients of the first batch instead (no step).
+#include <aecluster/cpu/backend.hpp>
+#include <aecluster/data/preprocess.hpp>
 #include <aecluster/nn/archs.hpp>
 #include <aecluster/nn/autoencoder.hpp>
 #include <aecluster/nn/checkpoint.hpp>
 #include <aecluster/nn/checkpoint_summary.hpp>
-#include <aecluster/cpu/backend.hpp>
-#include <aecluster/data/preprocess.hpp>
 
 #include <cstdio>
 #include <string>
@@ -40,7 +40,8 @@ void train(const aecluster::io::SafeTensors& st, const aecluster::CheckpointSumm
       if (gradients_only) {
         aecluster::io::SafeTensors grads;
         for (const auto& e : model.state())
-          if (e.kind == aecluster::TensorSpec::Kind::parameter) grads.add(e.name, model.gradients() + e.offset, e.shape);
+          if (e.kind == aecluster::TensorSpec::Kind::parameter)
+            grads.add(e.name, model.gradients() + e.offset, e.shape);
         aecluster::io::write_safetensors(out, grads);
         return;
       }
@@ -52,7 +53,8 @@ void train(const aecluster::io::SafeTensors& st, const aecluster::CheckpointSumm
 
 int main(int argc, char** argv) {
   if (argc != 8 && argc != 9) {
-    std::fprintf(stderr, "usage: %s CHECKPOINT IMAGES.npy OUT.safetensors BATCH LR WEIGHT_DECAY f32|f64 [gradients]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s CHECKPOINT IMAGES.npy OUT.safetensors BATCH LR WEIGHT_DECAY f32|f64 [gradients]\n",
+                 argv[0]);
     return 2;
   }
   try {
@@ -62,8 +64,10 @@ int main(int argc, char** argv) {
     const int batch = std::stoi(argv[4]);
     const double lr = std::stod(argv[5]), wd = std::stod(argv[6]);
     const bool gradients_only = argc == 9 && std::string(argv[8]) == "gradients";
-    if (std::string(argv[7]) == "f64") train<aecluster::CpuF64>(st, summary, images, argv[3], batch, lr, wd, gradients_only);
-    else train<aecluster::Cpu>(st, summary, images, argv[3], batch, lr, wd, gradients_only);
+    if (std::string(argv[7]) == "f64")
+      train<aecluster::CpuF64>(st, summary, images, argv[3], batch, lr, wd, gradients_only);
+    else
+      train<aecluster::Cpu>(st, summary, images, argv[3], batch, lr, wd, gradients_only);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;

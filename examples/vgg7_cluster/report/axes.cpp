@@ -53,11 +53,10 @@ Margins needed(const Rect& plot_guess, const AxesSpec& spec, const Style& st) {
   m.bottom = p.outer + tick_len + (spec.x.tick_labels ? p.tick + f.line_height(tick) : 0) +
              (spec.x.label.empty() ? 0 : p.label + f.line_height(label));
   const double half_tick_label = f.line_height(tick) / 2;
-  m.top = spec.title.empty() ? p.outer + half_tick_label
-                             : p.outer + Font::sans().line_height(st.px(st.title_pt)) + p.title;
+  m.top =
+      spec.title.empty() ? p.outer + half_tick_label : p.outer + Font::sans().line_height(st.px(st.title_pt)) + p.title;
   double overhang = 0;
-  if (spec.x.tick_labels && !xt.values.empty())
-    overhang = f.width(format_tick(xt.values.back(), xt.step), tick) / 2;
+  if (spec.x.tick_labels && !xt.values.empty()) overhang = f.width(format_tick(xt.values.back(), xt.step), tick) / 2;
   m.right = p.outer + std::max(overhang, st.px(6));
   return m;
 }

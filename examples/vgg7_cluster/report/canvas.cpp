@@ -45,8 +45,8 @@ Canvas::Canvas(int width, int height, Color background) : width_(width), height_
 }
 
 Color Canvas::pixel(int x, int y) const {
-  aecluster::require(x >= 0 && y >= 0 && x < width_ && y < height_, "Canvas::pixel: (", x, ", ", y,
-                     ") is outside the ", width_, "x", height_, " canvas");
+  aecluster::require(x >= 0 && y >= 0 && x < width_ && y < height_, "Canvas::pixel: (", x, ", ", y, ") is outside the ",
+                     width_, "x", height_, " canvas");
   const float* p = &data_[(static_cast<std::size_t>(y) * width_ + x) * 3];
   auto byte = [](float v) { return static_cast<std::uint8_t>(std::lround(std::clamp(v, 0.0f, 255.0f))); };
   return {byte(p[0]), byte(p[1]), byte(p[2])};
@@ -120,8 +120,9 @@ void Canvas::fill_rounded_rect(const Rect& r, double radius, Color c, double alp
   if (r.w <= 0 || r.h <= 0) return;
   radius = std::clamp(radius, 0.0, std::min(r.w, r.h) / 2);
   const Box box = clipped(r.x - 1, r.y - 1, r.right() + 1, r.bottom() + 1);
-  paint(box, c, alpha,
-        [&](int x, int y) { return clamp01(0.5 - rounded_rect_distance({x + 0.5, y + 0.5}, r, radius)); });
+  paint(box, c, alpha, [&](int x, int y) {
+    return clamp01(0.5 - rounded_rect_distance({x + 0.5, y + 0.5}, r, radius));
+  });
 }
 
 void Canvas::stroke_rounded_rect(const Rect& r, double radius, Color c, double width, double alpha) {
@@ -155,8 +156,8 @@ void Canvas::stroke_polyline(std::span<const Point> points, Color c, double widt
   const std::size_t segments = points.size() == 1 ? 1 : points.size() - 1;
   for (std::size_t s = 0; s < segments; ++s) {
     const Point a = points[s], b = points[std::min(s + 1, points.size() - 1)];
-    const Box sb = clipped(std::min(a.x, b.x) - pad, std::min(a.y, b.y) - pad, std::max(a.x, b.x) + pad,
-                           std::max(a.y, b.y) + pad);
+    const Box sb =
+        clipped(std::min(a.x, b.x) - pad, std::min(a.y, b.y) - pad, std::max(a.x, b.x) + pad, std::max(a.y, b.y) + pad);
     for (int y = sb.y0; y < sb.y1; ++y)
       for (int x = sb.x0; x < sb.x1; ++x) {
         const auto cov = static_cast<float>(stroke_coverage(distance_to_segment({x + 0.5, y + 0.5}, a, b), width));
@@ -232,8 +233,8 @@ void Canvas::draw_image(std::span<const std::uint8_t> hwc, int height, int width
                      " channels, expected 1 (grey) or 3 (RGB)");
   aecluster::require(height > 0 && width > 0 && scale > 0, "Canvas::draw_image: image ", height, "x", width,
                      " scaled by ", scale);
-  aecluster::require(hwc.size() == static_cast<std::size_t>(height) * width * channels, "Canvas::draw_image: ",
-                     hwc.size(), " bytes for a ", height, "x", width, "x", channels, " image");
+  aecluster::require(hwc.size() == static_cast<std::size_t>(height) * width * channels,
+                     "Canvas::draw_image: ", hwc.size(), " bytes for a ", height, "x", width, "x", channels, " image");
   const Box box = clipped(x, y, static_cast<double>(x) + static_cast<double>(width) * scale,
                           static_cast<double>(y) + static_cast<double>(height) * scale);
   for (int py = box.y0; py < box.y1; ++py)

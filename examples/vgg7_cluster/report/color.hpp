@@ -27,11 +27,10 @@ inline constexpr Color unlabelled = rgb(0x7f7f7f);
 // Tableau 10 (matplotlib's default cycle) first: its ten hues stay apart on screen and in
 // print; then the lighter halves of Tableau 20, then hues spread by the golden angle.
 inline Color category_color(long long k) {
-  static constexpr Color tab20[20] = {
-      rgb(0x1f77b4), rgb(0xff7f0e), rgb(0x2ca02c), rgb(0xd62728), rgb(0x9467bd),
-      rgb(0x8c564b), rgb(0xe377c2), rgb(0x7f7f7f), rgb(0xbcbd22), rgb(0x17becf),
-      rgb(0xaec7e8), rgb(0xffbb78), rgb(0x98df8a), rgb(0xff9896), rgb(0xc5b0d5),
-      rgb(0xc49c94), rgb(0xf7b6d2), rgb(0xc7c7c7), rgb(0xdbdb8d), rgb(0x9edae5)};
+  static constexpr Color tab20[20] = {rgb(0x1f77b4), rgb(0xff7f0e), rgb(0x2ca02c), rgb(0xd62728), rgb(0x9467bd),
+                                      rgb(0x8c564b), rgb(0xe377c2), rgb(0x7f7f7f), rgb(0xbcbd22), rgb(0x17becf),
+                                      rgb(0xaec7e8), rgb(0xffbb78), rgb(0x98df8a), rgb(0xff9896), rgb(0xc5b0d5),
+                                      rgb(0xc49c94), rgb(0xf7b6d2), rgb(0xc7c7c7), rgb(0xdbdb8d), rgb(0x9edae5)};
   if (k < 0) return colors::unlabelled;
   if (k < 20) return tab20[k];
   // HSV with s = 0.65, v = 0.80 and hue stepped by the golden ratio of a turn.

@@ -27,10 +27,10 @@ void write_embedding_png(const std::filesystem::path& path, const std::vector<Em
                          const std::string& title = {}, const Style& style = {});
 
 struct CurveSeries {
-  std::string model;              // legend label, e.g. "baseline"
-  std::vector<double> epoch;      // per checkpoint
-  std::vector<double> mse;        // training reconstruction MSE per checkpoint
-  std::vector<double> accuracy;   // validation clustering accuracy in [0, 1] per checkpoint (NaN: not measured)
+  std::string model;             // legend label, e.g. "baseline"
+  std::vector<double> epoch;     // per checkpoint
+  std::vector<double> mse;       // training reconstruction MSE per checkpoint
+  std::vector<double> accuracy;  // validation clustering accuracy in [0, 1] per checkpoint (NaN: not measured)
 };
 
 // Two stacked panels sharing the epoch axis: MSE above, accuracy below; one line per model.

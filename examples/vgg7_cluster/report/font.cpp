@@ -144,16 +144,16 @@ const Font& first_font(std::initializer_list<const char*> candidates) {
 }  // namespace
 
 const Font& Font::sans() {
-  static const Font& font = first_font({"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                                        "/usr/share/fonts/TTF/DejaVuSans.ttf",
-                                        "/usr/share/fonts/dejavu/DejaVuSans.ttf"});
+  static const Font& font =
+      first_font({"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf",
+                  "/usr/share/fonts/dejavu/DejaVuSans.ttf"});
   return font;
 }
 
 const Font& Font::sans_bold() {
-  static const Font& font = first_font({"/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-                                        "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf",
-                                        "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf"});
+  static const Font& font =
+      first_font({"/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf",
+                  "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf"});
   return font;
 }
 
@@ -170,8 +170,8 @@ double Font::descent(double size) const { return -impl_->scale(size) * impl_->de
 namespace {
 
 struct Frame {
-  double ua, va;    // the anchor in text coordinates (u along the baseline, v downwards)
-  double cs, sn;    // rotation
+  double ua, va;  // the anchor in text coordinates (u along the baseline, v downwards)
+  double cs, sn;  // rotation
   bool axis_aligned;
 };
 
@@ -179,7 +179,10 @@ Frame frame_of(const Font& font, double width, const TextStyle& st) {
   Frame f{};
   f.ua = st.halign == HAlign::left ? 0 : st.halign == HAlign::center ? width / 2 : width;
   const double a = font.ascent(st.size), d = font.descent(st.size);
-  f.va = st.valign == VAlign::top ? -a : st.valign == VAlign::center ? (d - a) / 2 : st.valign == VAlign::bottom ? d : 0;
+  f.va = st.valign == VAlign::top      ? -a
+         : st.valign == VAlign::center ? (d - a) / 2
+         : st.valign == VAlign::bottom ? d
+                                       : 0;
   const double turns = st.angle / 90.0;
   f.axis_aligned = std::fabs(turns - std::round(turns)) < 1e-9;
   if (f.axis_aligned) {
@@ -288,9 +291,9 @@ void Font::draw(Canvas& canvas, std::string_view utf8, Point at, const TextStyle
       const double fu = std::floor(su), fv = std::floor(sv);
       const double tu = su - fu, tv = sv - fv;
       const int iu = static_cast<int>(fu), iv = static_cast<int>(fv);
-      out[static_cast<std::size_t>(y) * bw + x] = static_cast<float>(
-          (1 - tv) * ((1 - tu) * sample(iu, iv) + tu * sample(iu + 1, iv)) +
-          tv * ((1 - tu) * sample(iu, iv + 1) + tu * sample(iu + 1, iv + 1)));
+      out[static_cast<std::size_t>(y) * bw + x] =
+          static_cast<float>((1 - tv) * ((1 - tu) * sample(iu, iv) + tu * sample(iu + 1, iv)) +
+                             tv * ((1 - tu) * sample(iu, iv + 1) + tu * sample(iu + 1, iv + 1)));
     }
   canvas.blend_coverage(bx0, by0, bw, bh, out, st.color, st.alpha);
 }

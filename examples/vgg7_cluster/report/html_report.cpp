@@ -136,8 +136,8 @@ HtmlReport& HtmlReport::add_key_values(const std::vector<std::pair<std::string, 
 HtmlReport& HtmlReport::add_table(const std::vector<std::string>& headers,
                                   const std::vector<std::vector<std::string>>& rows, const std::string& caption) {
   for (const auto& row : rows)
-    aecluster::require(row.size() <= headers.size(), "HtmlReport::add_table: a row has ", row.size(),
-                       " cells for ", headers.size(), " columns");
+    aecluster::require(row.size() <= headers.size(), "HtmlReport::add_table: a row has ", row.size(), " cells for ",
+                       headers.size(), " columns");
   blocks_.push_back({Block::table, caption, {}, {}, headers, rows});
   return *this;
 }

@@ -39,18 +39,17 @@ class HtmlReport {
   HtmlReport& set_figure_dpi(double dpi);
 
   // The page; `base` is the folder figure paths are relative to.
-  [[nodiscard]] std::string html(const std::filesystem::path& base,
-                                 FigureImages images = FigureImages::embed) const;
+  [[nodiscard]] std::string html(const std::filesystem::path& base, FigureImages images = FigureImages::embed) const;
   // Writes atomically; a missing figure file throws aecluster::Error naming it, writing nothing.
   void write(const std::filesystem::path& path, FigureImages images = FigureImages::embed) const;
 
  private:
   struct Block {
     enum Kind { section, paragraph, table, figure, pre } kind;
-    std::string text;                              // heading, paragraph, caption or preformatted text
-    std::string file, alt;                         // figure
-    std::vector<std::string> headers;              // table
-    std::vector<std::vector<std::string>> rows;    // table
+    std::string text;                            // heading, paragraph, caption or preformatted text
+    std::string file, alt;                       // figure
+    std::vector<std::string> headers;            // table
+    std::vector<std::vector<std::string>> rows;  // table
     bool key_values = false;
   };
   std::string title_, subtitle_;

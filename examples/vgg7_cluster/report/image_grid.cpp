@@ -55,8 +55,9 @@ Canvas render_image_grid(const std::vector<ImageRow>& rows, const ImageGridOptio
   int cols = 0;
   for (const ImageRow& r : rows) cols = std::max(cols, r.count);
   aecluster::require(cols > 0, "render_image_grid: every row is empty");
-  const int scale = opt.scale > 0 ? opt.scale
-                                  : std::max(1, static_cast<int>(std::lround(st.px(72) / std::max(first.height, first.width))));
+  const int scale = opt.scale > 0
+                        ? opt.scale
+                        : std::max(1, static_cast<int>(std::lround(st.px(72) / std::max(first.height, first.width))));
   const int cw = first.width * scale, ch = first.height * scale;
 
   const Font& font = Font::sans();
@@ -99,7 +100,8 @@ Canvas render_image_grid(const std::vector<ImageRow>& rows, const ImageGridOptio
       const int x = left + c * (cw + gap);
       const std::size_t bytes = image_size * row.channels;
       canvas.fill_rect({x - 1.0, y - 1.0, cw + 2.0, ch + 2.0}, rgb(0xbbbbbb));
-      canvas.draw_image(std::span(row.nhwc).subspan(c * bytes, bytes), row.height, row.width, row.channels, x, y, scale);
+      canvas.draw_image(std::span(row.nhwc).subspan(c * bytes, bytes), row.height, row.width, row.channels, x, y,
+                        scale);
     }
   }
   return canvas;

@@ -33,7 +33,8 @@ void Figure::set_title(const std::string& title) {
   const Font& bold = Font::sans_bold();
   const double size = style_.px(style_.suptitle_pt);
   const double top = style_.px(8);
-  bold.draw(canvas_, title, {canvas_.width() / 2.0, top}, {.size = size, .halign = HAlign::center, .valign = VAlign::top});
+  bold.draw(canvas_, title, {canvas_.width() / 2.0, top},
+            {.size = size, .halign = HAlign::center, .valign = VAlign::top});
   const double used = top + bold.line_height(size) + style_.px(2);
   content_ = {content_.x, used, content_.w, content_.bottom() - used};
 }

@@ -56,8 +56,7 @@ void draw_legend(Canvas& canvas, const Legend& legend, Point top_left, const Sty
   const double marker_size = st.px(st.marker_pt) * 1.1;
   for (const LegendEntry& e : legend.entries) {
     const double cy = y + m.row / 2;
-    if (e.line)
-      canvas.stroke_line({x, cy}, {x + m.sample, cy}, e.color, st.px(st.line_pt));
+    if (e.line) canvas.stroke_line({x, cy}, {x + m.sample, cy}, e.color, st.px(st.line_pt));
     draw_marker(canvas, e.marker, {x + m.sample / 2, cy}, marker_size, e.color);
     Font::sans().draw(canvas, e.label, {x + m.sample + m.gap, cy}, {.size = m.text, .valign = VAlign::center});
     y += m.row;

@@ -44,7 +44,8 @@ Axes draw_line_chart(Canvas& canvas, const Rect& outer, const LineChart& chart, 
       canvas.stroke_polyline(run, s.color, width);
       for (std::size_t i = 0; i + 1 < run.size(); ++i)
         for (int k = 1; k < 8; ++k)
-          occupied.push_back({run[i].x + (run[i + 1].x - run[i].x) * k / 8, run[i].y + (run[i + 1].y - run[i].y) * k / 8});
+          occupied.push_back(
+              {run[i].x + (run[i + 1].x - run[i].x) * k / 8, run[i].y + (run[i + 1].y - run[i].y) * k / 8});
       run.clear();
     };
     for (std::size_t i = 0; i < s.x.size(); ++i) {

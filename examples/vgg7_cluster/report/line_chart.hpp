@@ -21,7 +21,7 @@ struct LineSeries {
 };
 
 struct LineChart {
-  AxesSpec axes;                    // titles and labels; lo/hi replaced by the ranges below
+  AxesSpec axes;                          // titles and labels; lo/hi replaced by the ranges below
   std::optional<Range> x_range, y_range;  // from the data (5 % margins) when empty
   std::vector<LineSeries> series;
   bool legend = true;

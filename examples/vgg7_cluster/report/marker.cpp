@@ -33,7 +33,9 @@ void draw_marker(Canvas& canvas, Marker marker, Point c, double size, Color fill
     case Marker::circle: canvas.fill_circle(c, r, fill, alpha); return;
     case Marker::square: canvas.fill_rect({c.x - r * 0.9, c.y - r * 0.9, r * 1.8, r * 1.8}, fill, alpha); return;
     case Marker::triangle_up: canvas.fill_polygon(regular({c.x, c.y + r * 0.15}, 3, r * 1.25, up), fill, alpha); return;
-    case Marker::triangle_down: canvas.fill_polygon(regular({c.x, c.y - r * 0.15}, 3, r * 1.25, -up), fill, alpha); return;
+    case Marker::triangle_down:
+      canvas.fill_polygon(regular({c.x, c.y - r * 0.15}, 3, r * 1.25, -up), fill, alpha);
+      return;
     case Marker::diamond: canvas.fill_polygon(regular(c, 4, r * 1.2, up), fill, alpha); return;
     case Marker::pentagon: canvas.fill_polygon(regular(c, 5, r * 1.08, up), fill, alpha); return;
     case Marker::hexagon: canvas.fill_polygon(regular(c, 6, r * 1.05, up), fill, alpha); return;

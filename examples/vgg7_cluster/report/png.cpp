@@ -13,8 +13,8 @@ std::string encode_png(const Canvas& canvas) {
   auto append = [](void* context, void* data, int size) {
     static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
   };
-  const int ok = stbi_write_png_to_func(append, &out, canvas.width(), canvas.height(), 3, pixels.data(),
-                                        canvas.width() * 3);
+  const int ok =
+      stbi_write_png_to_func(append, &out, canvas.width(), canvas.height(), 3, pixels.data(), canvas.width() * 3);
   aecluster::require(ok != 0 && !out.empty(), "encode_png: stb_image_write failed on a ", canvas.width(), "x",
                      canvas.height(), " image");
   return out;

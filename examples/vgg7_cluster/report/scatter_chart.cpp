@@ -34,8 +34,9 @@ Legend scatter_legend(const ScatterData& data, const ScatterOptions& opt) {
   legend.title = opt.legend_title;
   for (std::int64_t k = 0; k < classes; ++k) {
     const auto i = static_cast<std::size_t>(k);
-    legend.entries.push_back({i < data.class_names.size() && !data.class_names[i].empty() ? data.class_names[i]
-                                                                                          : "class " + std::to_string(k),
+    legend.entries.push_back({i < data.class_names.size() && !data.class_names[i].empty()
+                                  ? data.class_names[i]
+                                  : "class " + std::to_string(k),
                               category_color(k), Marker::circle});
   }
   if (unlabelled) legend.entries.push_back({"unlabelled", colors::unlabelled, Marker::circle});
@@ -72,8 +73,9 @@ Axes draw_scatter(Canvas& canvas, const Rect& outer, const ScatterData& data, co
 
   const Rect& plot = axes.plot();
   const double nn = std::max<double>(1, static_cast<double>(n));
-  const double radius = opt.dot_radius_pt > 0 ? st.px(opt.dot_radius_pt)
-                                              : std::clamp(0.5 * std::sqrt(plot.w * plot.h / nn), st.px(0.55), st.px(2.2));
+  const double radius = opt.dot_radius_pt > 0
+                            ? st.px(opt.dot_radius_pt)
+                            : std::clamp(0.5 * std::sqrt(plot.w * plot.h / nn), st.px(0.55), st.px(2.2));
   const double alpha = opt.dot_alpha > 0 ? opt.dot_alpha : std::clamp(1.2 - 0.15 * std::log10(nn), 0.35, 0.9);
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), std::size_t{0});

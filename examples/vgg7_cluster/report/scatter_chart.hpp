@@ -15,18 +15,18 @@
 namespace vgg7::report {
 
 struct ScatterData {
-  std::span<const float> xy;                // N x 2, row-major
-  std::span<const std::int64_t> labels;     // N classes (negative: unlabelled, grey), or empty: one colour
-  std::vector<std::string> class_names;     // name of class k; "class k" where missing
+  std::span<const float> xy;             // N x 2, row-major
+  std::span<const std::int64_t> labels;  // N classes (negative: unlabelled, grey), or empty: one colour
+  std::vector<std::string> class_names;  // name of class k; "class k" where missing
 };
 
 struct ScatterOptions {
   std::string title, xlabel, ylabel;
   std::string legend_title = "true label";
-  bool legend = true;         // false: the caller draws one legend for several panels (scatter_legend)
-  bool equal_aspect = true;   // right for t-SNE and PCA maps
-  double dot_radius_pt = 0;   // 0: from the density of points
-  double dot_alpha = 0;       // 0: from the number of points
+  bool legend = true;        // false: the caller draws one legend for several panels (scatter_legend)
+  bool equal_aspect = true;  // right for t-SNE and PCA maps
+  double dot_radius_pt = 0;  // 0: from the density of points
+  double dot_alpha = 0;      // 0: from the number of points
 };
 
 // The legend draw_scatter shows: every named class and every label that occurs ("class k" where

@@ -7,8 +7,8 @@
 // (|A||B|/(|A|+|B|) ||c_A - c_B||^2), so memory is O(N D) and time O(N^2 D): well under a
 // second for thousands of 2-D points. Ties break towards the lower cluster index, so the result
 // does not depend on the thread count (the search is sequential) or the machine.
-#include <aecluster/error.hpp>
 #include <aecluster/cluster/linalg.hpp>
+#include <aecluster/error.hpp>
 #include <aecluster/tensor.hpp>
 
 #include <algorithm>
@@ -85,11 +85,13 @@ Tensor<std::int64_t> ward_clustering(const ConstMatrixRef& points, int clusters)
   // The N - clusters cheapest merges (stable: equal costs keep their order of discovery) form the cut.
   std::vector<std::size_t> order(merges.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) { return merges[i].cost < merges[j].cost; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t i, std::size_t j) { return merges[i].cost < merges[j].cost; });
   std::vector<Eigen::Index> parent(static_cast<std::size_t>(n));
   std::iota(parent.begin(), parent.end(), Eigen::Index{0});
   auto find = [&](Eigen::Index i) {
-    while (parent[static_cast<std::size_t>(i)] != i) i = parent[static_cast<std::size_t>(i)] = parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(i)])];
+    while (parent[static_cast<std::size_t>(i)] != i)
+      i = parent[static_cast<std::size_t>(i)] = parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(i)])];
     return i;
   };
   for (std::size_t m = 0; m < static_cast<std::size_t>(n - clusters); ++m) {

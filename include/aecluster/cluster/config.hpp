@@ -2,9 +2,9 @@
 // The settings of the clustering pipeline (pipeline.hpp): each stage's own options, defaults the
 // assignment's; light to include, for programs that configure the pipeline in one file and run
 // it in another.
-#include <aecluster/cluster/method_options.hpp>
 #include <aecluster/cluster/kernel_pca/options.hpp>
 #include <aecluster/cluster/kmeans/options.hpp>
+#include <aecluster/cluster/method_options.hpp>
 #include <aecluster/cluster/tsne/options.hpp>
 
 #include <cstdint>

@@ -6,9 +6,9 @@
 // wins; labels are the most responsible component of a last E-step. On a t-SNE embedding the
 // clusters are elongated and of unequal size, which k-means' equal spheres cut badly.
 // Deterministic: the k-means seeding is seeded and the arithmetic is in double, in order.
-#include <aecluster/error.hpp>
 #include <aecluster/cluster/kmeans.hpp>
 #include <aecluster/cluster/linalg.hpp>
+#include <aecluster/error.hpp>
 #include <aecluster/parallel.hpp>
 #include <aecluster/tensor.hpp>
 
@@ -24,10 +24,10 @@ namespace aecluster {
 
 struct GaussianMixtureOptions {
   int components = 2;
-  int inits = 1;              // scikit-learn's n_init: whole fits from different k-means seeds
+  int inits = 1;  // scikit-learn's n_init: whole fits from different k-means seeds
   int max_iterations = 100;
-  double tolerance = 1e-3;    // on the change of the mean log-likelihood per point
-  double reg_covar = 1e-6;    // added to every covariance's diagonal
+  double tolerance = 1e-3;  // on the change of the mean log-likelihood per point
+  double reg_covar = 1e-6;  // added to every covariance's diagonal
   std::uint64_t seed = 0;
 };
 
@@ -36,7 +36,7 @@ struct GaussianMixtureResult {
   RowMatrixD means;                     // components x D
   std::vector<RowMatrixD> covariances;  // components of D x D
   std::vector<double> weights;
-  double log_likelihood = 0;            // mean per point, at the last E-step (scikit-learn's lower_bound_)
+  double log_likelihood = 0;  // mean per point, at the last E-step (scikit-learn's lower_bound_)
   int iterations = 0;
   bool converged = false;
 };
@@ -85,9 +85,10 @@ double expect(const RowMatrixD& x, const Params& p, RowMatrixD& log_resp) {
   const double log_2pi = std::log(2 * std::numbers::pi);
   for (Eigen::Index c = 0; c < k; ++c) {
     const RowMatrixD y = (x.rowwise() - p.means.row(c)) * p.precision_cholesky[static_cast<std::size_t>(c)];
-    log_resp.col(c) = (-0.5 * (double(d) * log_2pi + y.rowwise().squaredNorm().array()) +
-                       p.log_det_precision[static_cast<std::size_t>(c)] + std::log(p.weights[static_cast<std::size_t>(c)]))
-                          .matrix();
+    log_resp.col(c) =
+        (-0.5 * (double(d) * log_2pi + y.rowwise().squaredNorm().array()) +
+         p.log_det_precision[static_cast<std::size_t>(c)] + std::log(p.weights[static_cast<std::size_t>(c)]))
+            .matrix();
   }
   double total = 0;
   for (Eigen::Index i = 0; i < n; ++i) {
@@ -137,7 +138,8 @@ GaussianMixtureResult gaussian_mixture_from(const RowMatrixD& x, const RowMatrix
 }
 
 template <class = void>
-GaussianMixtureResult gaussian_mixture(const ConstMatrixRef& points, const GaussianMixtureOptions& o, ThreadPool& pool) {
+GaussianMixtureResult gaussian_mixture(const ConstMatrixRef& points, const GaussianMixtureOptions& o,
+                                       ThreadPool& pool) {
   require(o.components >= 1, "gaussian mixture: components must be at least 1, got ", o.components);
   require(o.inits >= 1, "gaussian mixture: inits must be at least 1, got ", o.inits);
   require(o.max_iterations >= 1, "gaussian mixture: max_iterations must be at least 1");

@@ -19,14 +19,14 @@
 // (K(L, L) = L L^T), then a linear PCA of the phi's. It equals exact Kernel PCA when every point is a landmark,
 // needs O(N m) memory, and is what makes N = 70,000 fit.
 #include <aecluster/cluster/clustering_device.hpp>
-#include <aecluster/cpu/gemm.hpp>
-#include <aecluster/error.hpp>
 #include <aecluster/cluster/kernel_pca/options.hpp>
 #include <aecluster/cluster/linalg.hpp>
+#include <aecluster/cluster/symmetric_eigensolver.hpp>
+#include <aecluster/cpu/gemm.hpp>
+#include <aecluster/error.hpp>
 #include <aecluster/parallel.hpp>
 #include <aecluster/progress.hpp>
 #include <aecluster/random.hpp>
-#include <aecluster/cluster/symmetric_eigensolver.hpp>
 #include <aecluster/tensor.hpp>
 
 #include <Eigen/Cholesky>
@@ -60,8 +60,8 @@ void rbf_tile(const Eigen::Ref<const RowMatrixF>& a, const Eigen::Ref<const Eige
               RowMatrixF& gram, Eigen::Ref<RowMatrix<Scalar>> out) {
   gram.resize(a.rows(), b.rows());
   cpu::gemm<float>(false, true, static_cast<int>(a.rows()), static_cast<int>(b.rows()), static_cast<int>(a.cols()),
-                   a.data(), static_cast<int>(a.outerStride()), b.data(), static_cast<int>(b.outerStride()), gram.data(),
-                   static_cast<int>(b.rows()), false);
+                   a.data(), static_cast<int>(a.outerStride()), b.data(), static_cast<int>(b.outerStride()),
+                   gram.data(), static_cast<int>(b.rows()), false);
   Eigen::ArrayXd row(b.rows());
   for (Eigen::Index i = 0; i < a.rows(); ++i) {
     row = (an[i] + bn.array() - 2.0 * gram.row(i).transpose().cast<double>().array()).max(0.0);
@@ -74,11 +74,12 @@ template <class Scalar = double>
 RowMatrix<Scalar> rbf_kernel(ThreadPool& pool, const RowMatrixF& a, const Eigen::VectorXd& an, const RowMatrixF& b,
                              const Eigen::VectorXd& bn, double gamma) {
   RowMatrix<Scalar> k(a.rows(), b.rows());
-  linalg::for_tiles(pool, a.rows(), b.rows(), tile, tile, [&](Eigen::Index r0, Eigen::Index r1, Eigen::Index c0, Eigen::Index c1) {
-    thread_local RowMatrixF gram;
-    rbf_tile<Scalar>(a.middleRows(r0, r1 - r0), an.segment(r0, r1 - r0), b.middleRows(c0, c1 - c0),
-                     bn.segment(c0, c1 - c0), gamma, gram, k.block(r0, c0, r1 - r0, c1 - c0));
-  });
+  linalg::for_tiles(pool, a.rows(), b.rows(), tile, tile,
+                    [&](Eigen::Index r0, Eigen::Index r1, Eigen::Index c0, Eigen::Index c1) {
+                      thread_local RowMatrixF gram;
+                      rbf_tile<Scalar>(a.middleRows(r0, r1 - r0), an.segment(r0, r1 - r0), b.middleRows(c0, c1 - c0),
+                                       bn.segment(c0, c1 - c0), gamma, gram, k.block(r0, c0, r1 - r0, c1 - c0));
+                    });
   return k;
 }
 
@@ -90,8 +91,10 @@ RowMatrix<Scalar> rbf_kernel_on_device(const RowMatrixF& x, double gamma) {
   if (!device || !device->rbf_symmetric) return {};
   RowMatrixD k(x.rows(), x.rows());
   device->rbf_symmetric(x.data(), x.rows(), x.cols(), gamma, k.data());
-  if constexpr (std::is_same_v<Scalar, double>) return k;
-  else return k.template cast<Scalar>();
+  if constexpr (std::is_same_v<Scalar, double>)
+    return k;
+  else
+    return k.template cast<Scalar>();
 }
 
 // The symmetric training kernel: upper-triangle tiles computed once and mirrored, the
@@ -174,7 +177,8 @@ class KernelPca {
       }
     });
     RowMatrixD scaled = eigenvectors_;
-    for (Eigen::Index j = 0; j < scaled.cols(); ++j) scaled.col(j) *= eigenvalues_[j] > 0 ? 1.0 / std::sqrt(eigenvalues_[j]) : 0.0;
+    for (Eigen::Index j = 0; j < scaled.cols(); ++j)
+      scaled.col(j) *= eigenvalues_[j] > 0 ? 1.0 / std::sqrt(eigenvalues_[j]) : 0.0;
     RowMatrixD s(k.rows(), scaled.cols());
     linalg::multiply<double>(pool, k, scaled, s);
     return linalg::to_tensor(s);
@@ -209,8 +213,8 @@ class KernelPca {
     const Eigen::Index n = x.rows();
     components_ = static_cast<int>(std::min<Eigen::Index>(o_.components, n));  // scikit-learn's min(N, n_components)
     require(std::isfinite(o_.gamma), "KernelPCA: gamma must be finite, got ", o_.gamma);
-    require(o_.landmarks >= KernelPcaOptions::automatic_landmarks, "KernelPCA: landmarks must be >= 0 (or -1, automatic), got ",
-            o_.landmarks);
+    require(o_.landmarks >= KernelPcaOptions::automatic_landmarks,
+            "KernelPCA: landmarks must be >= 0 (or -1, automatic), got ", o_.landmarks);
     landmarks_ = static_cast<Eigen::Index>(o_.landmarks_for(n, components_));
     gamma_ = o_.gamma > 0 ? o_.gamma : 1.0 / static_cast<double>(x.cols());
     mean_ = linalg::column_means(pool, x);
@@ -245,13 +249,15 @@ class KernelPca {
     train_ = centred(pool, x);
     train_norms_ = kernel_pca_detail::row_norms(pool, train_);
     RowMatrix<Scalar> kern = kernel_pca_detail::rbf_kernel_on_device<Scalar>(train_, gamma_);  // a GPU when one is set
-    if (kern.size() == 0) kern = kernel_pca_detail::rbf_kernel_symmetric<Scalar>(pool, train_, train_norms_, gamma_, progress);
+    if (kern.size() == 0)
+      kern = kernel_pca_detail::rbf_kernel_symmetric<Scalar>(pool, train_, train_norms_, gamma_, progress);
 
     // KernelCenterer: K - column means - row means + overall mean (the kernel is symmetric).
     // The means are summed in double; the centred entries are rounded once.
     column_means_.resize(n);
     pool.for_range(n, 256, [&](std::int64_t r0, std::int64_t r1, int) {
-      for (std::int64_t r = r0; r < r1; ++r) column_means_[r] = kern.row(r).template cast<double>().sum() / static_cast<double>(n);
+      for (std::int64_t r = r0; r < r1; ++r)
+        column_means_[r] = kern.row(r).template cast<double>().sum() / static_cast<double>(n);
     });
     total_mean_ = column_means_.sum() / static_cast<double>(n);
     pool.for_range(n, 256, [&](std::int64_t r0, std::int64_t r1, int) {
@@ -333,7 +339,8 @@ class KernelPca {
   // jitter eps keeps the factorisation defined when landmarks nearly coincide.
   void whiten_landmarks(ThreadPool& pool) {
     const Eigen::Index m = landmark_points_.rows();
-    RowMatrixD kmm = kernel_pca_detail::rbf_kernel_symmetric<double>(pool, landmark_points_, landmark_norms_, gamma_, {});
+    RowMatrixD kmm =
+        kernel_pca_detail::rbf_kernel_symmetric<double>(pool, landmark_points_, landmark_norms_, gamma_, {});
     Eigen::LLT<Eigen::MatrixXd> chol;
     for (double eps = 1e-6;; eps *= 10) {
       require(eps <= 1e-1, "KernelPCA: the landmark kernel is not positive definite");
@@ -355,7 +362,8 @@ class KernelPca {
       const Eigen::Index r0 = s * rows_per_step, r1 = std::min(n, r0 + rows_per_step);
       const RowMatrixF xs = (x.middleRows(r0, r1 - r0).cast<double>().rowwise() - mean_).cast<float>();
       const Eigen::VectorXd xsn = kernel_pca_detail::row_norms(pool, xs);
-      const RowMatrixF kl = kernel_pca_detail::rbf_kernel<float>(pool, xs, xsn, landmark_points_, landmark_norms_, gamma_);
+      const RowMatrixF kl =
+          kernel_pca_detail::rbf_kernel<float>(pool, xs, xsn, landmark_points_, landmark_norms_, gamma_);
       linalg::multiply<float>(pool, kl, whitening_f, phi.middleRows(r0, r1 - r0));
       report(progress, "kernel", s + 1, steps);
     }
@@ -369,12 +377,14 @@ class KernelPca {
     const Eigen::Index blocks = (n + 1023) / 1024;
     RowMatrixD partial(blocks, m);
     pool.run(blocks, [&](std::int64_t b, int) {
-      partial.row(b) = phi.middleRows(b * 1024, std::min<Eigen::Index>(1024, n - b * 1024)).cast<double>().colwise().sum();
+      partial.row(b) =
+          phi.middleRows(b * 1024, std::min<Eigen::Index>(1024, n - b * 1024)).cast<double>().colwise().sum();
     });
     for (Eigen::Index b = 0; b < blocks; ++b) phi_mean_ += partial.row(b);
     phi_mean_ /= static_cast<double>(n);
     const Eigen::RowVectorXf phi_mean_f = phi_mean_.cast<float>();
-    pool.for_range(n, 1024, [&](std::int64_t r0, std::int64_t r1, int) { phi.middleRows(r0, r1 - r0).rowwise() -= phi_mean_f; });
+    pool.for_range(n, 1024,
+                   [&](std::int64_t r0, std::int64_t r1, int) { phi.middleRows(r0, r1 - r0).rowwise() -= phi_mean_f; });
   }
 
   // Linear PCA of the centred features: the top eigenpairs of their m x m scatter matrix, the
@@ -428,9 +438,9 @@ class KernelPca {
   KernelPcaOptions o_;
   bool fitted_ = false;
   int components_ = 0;
-  Eigen::Index landmarks_ = 0;       // resolved from the options at fit; 0 = exact
+  Eigen::Index landmarks_ = 0;  // resolved from the options at fit; 0 = exact
   double gamma_ = 0;
-  Eigen::RowVectorXd mean_;          // the points are centred by this before any distance
+  Eigen::RowVectorXd mean_;  // the points are centred by this before any distance
   // exact
   RowMatrixF train_;
   Eigen::VectorXd train_norms_;
@@ -439,9 +449,9 @@ class KernelPca {
   // Nystroem
   RowMatrixF landmark_points_;
   Eigen::VectorXd landmark_norms_;
-  RowMatrixD whitening_;             // L^-T, with K(L, L) = L L^T
+  RowMatrixD whitening_;  // L^-T, with K(L, L) = L L^T
   Eigen::RowVectorXd phi_mean_;
-  RowMatrixD feature_components_;    // m x components
+  RowMatrixD feature_components_;  // m x components
   // both
   Eigen::VectorXd eigenvalues_;
   RowMatrixD eigenvectors_;

@@ -6,9 +6,9 @@
 // Seeded by our own generator: the same seed gives the same labels on any machine and any
 // thread count (work is split into fixed blocks and per-block sums are added in order).
 // Arithmetic is in double whatever the input precision.
-#include <aecluster/error.hpp>
 #include <aecluster/cluster/kmeans/options.hpp>
 #include <aecluster/cluster/linalg.hpp>
+#include <aecluster/error.hpp>
 #include <aecluster/parallel.hpp>
 #include <aecluster/random.hpp>
 #include <aecluster/tensor.hpp>
@@ -24,10 +24,10 @@
 namespace aecluster {
 
 struct KMeansResult {
-  RowMatrixD centers;              // clusters x D
-  Tensor<std::int64_t> labels;     // (N,), values in [0, clusters)
-  double inertia = 0;              // sum of squared distances to the assigned centre
-  int iterations = 0;              // Lloyd iterations, or mini-batch steps
+  RowMatrixD centers;           // clusters x D
+  Tensor<std::int64_t> labels;  // (N,), values in [0, clusters)
+  double inertia = 0;           // sum of squared distances to the assigned centre
+  int iterations = 0;           // Lloyd iterations, or mini-batch steps
 };
 
 namespace kmeans_detail {
@@ -78,8 +78,9 @@ inline double assign(ThreadPool& pool, const ConstMatrixRef& x, std::span<const 
 
 // Greedy k-means++ (Arthur & Vassilvitskii, with scikit-learn's local trials) on the listed
 // rows of x. Returns positions into `rows`.
-inline std::vector<Eigen::Index> plus_plus(ThreadPool& pool, const ConstMatrixRef& x, std::span<const Eigen::Index> rows,
-                                           int clusters, int local_trials, Rng& rng) {
+inline std::vector<Eigen::Index> plus_plus(ThreadPool& pool, const ConstMatrixRef& x,
+                                           std::span<const Eigen::Index> rows, int clusters, int local_trials,
+                                           Rng& rng) {
   const Eigen::Index n = static_cast<Eigen::Index>(rows.size());
   if (local_trials <= 0) local_trials = 2 + static_cast<int>(std::log(static_cast<double>(clusters)));
   const Eigen::Index blocks = blocks_of(n);
@@ -137,9 +138,11 @@ inline std::vector<Eigen::Index> plus_plus(ThreadPool& pool, const ConstMatrixRe
   return chosen;
 }
 
-inline RowMatrixD rows_of(const ConstMatrixRef& x, std::span<const Eigen::Index> rows, std::span<const Eigen::Index> pick) {
+inline RowMatrixD rows_of(const ConstMatrixRef& x, std::span<const Eigen::Index> rows,
+                          std::span<const Eigen::Index> pick) {
   RowMatrixD c(static_cast<Eigen::Index>(pick.size()), x.cols());
-  for (std::size_t j = 0; j < pick.size(); ++j) c.row(static_cast<Eigen::Index>(j)) = x.row(rows[pick[j]]).cast<double>();
+  for (std::size_t j = 0; j < pick.size(); ++j)
+    c.row(static_cast<Eigen::Index>(j)) = x.row(rows[pick[j]]).cast<double>();
   return c;
 }
 
@@ -152,7 +155,8 @@ inline void check_input(ThreadPool& pool, const ConstMatrixRef& x, int clusters,
 }
 
 // One Lloyd run from the given centres.
-inline KMeansResult lloyd(ThreadPool& pool, const ConstMatrixRef& x, RowMatrixD centers, int max_iterations, double tol) {
+inline KMeansResult lloyd(ThreadPool& pool, const ConstMatrixRef& x, RowMatrixD centers, int max_iterations,
+                          double tol) {
   const Eigen::Index n = x.rows(), d = x.cols(), k = centers.rows();
   const Eigen::Index blocks = blocks_of(n);
   KMeansResult r;
@@ -187,7 +191,9 @@ inline KMeansResult lloyd(ThreadPool& pool, const ConstMatrixRef& x, RowMatrixD 
       std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
       std::iota(order.begin(), order.end(), 0);
       std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(empty.size()), order.end(),
-                        [&](Eigen::Index a, Eigen::Index b) { return distances[a] > distances[b] || (distances[a] == distances[b] && a < b); });
+                        [&](Eigen::Index a, Eigen::Index b) {
+                          return distances[a] > distances[b] || (distances[a] == distances[b] && a < b);
+                        });
       for (std::size_t e = 0; e < empty.size(); ++e) {
         const Eigen::Index i = order[e];
         const Eigen::Index from = r.labels[i];
@@ -238,8 +244,8 @@ inline double mean_variance(ThreadPool& pool, const ConstMatrixRef& x) {
 }  // namespace kmeans_detail
 
 // Greedy k-means++ seeding on all of x: returns the chosen row indices.
-inline std::vector<Eigen::Index> kmeans_plus_plus(const ConstMatrixRef& x, int clusters, std::uint64_t seed, ThreadPool& pool,
-                                                  int local_trials = 0) {
+inline std::vector<Eigen::Index> kmeans_plus_plus(const ConstMatrixRef& x, int clusters, std::uint64_t seed,
+                                                  ThreadPool& pool, int local_trials = 0) {
   kmeans_detail::check_input(pool, x, clusters, "kmeans_plus_plus");
   std::vector<Eigen::Index> rows(static_cast<std::size_t>(x.rows()));
   std::iota(rows.begin(), rows.end(), 0);
@@ -298,8 +304,8 @@ struct MiniBatchState {
 };
 
 // Seedings on random subsets, the one with the lowest inertia on a validation sample wins.
-inline RowMatrixD minibatch_seed(ThreadPool& pool, const ConstMatrixRef& x, const MiniBatchKMeansOptions& o, Eigen::Index init_size,
-                                 Rng& rng, std::vector<std::int64_t>& scratch) {
+inline RowMatrixD minibatch_seed(ThreadPool& pool, const ConstMatrixRef& x, const MiniBatchKMeansOptions& o,
+                                 Eigen::Index init_size, Rng& rng, std::vector<std::int64_t>& scratch) {
   const Eigen::Index n = x.rows();
   const auto validation = sample_rows(rng, n, init_size);
   RowMatrixD centers;
@@ -325,7 +331,8 @@ inline RowMatrixD minibatch_seed(ThreadPool& pool, const ConstMatrixRef& x, cons
 
 // Assigns the batch and moves each centre towards its batch points (into s.next); returns the
 // batch's inertia.
-inline double minibatch_step(ThreadPool& pool, const ConstMatrixRef& x, std::span<const Eigen::Index> rows, MiniBatchState& s) {
+inline double minibatch_step(ThreadPool& pool, const ConstMatrixRef& x, std::span<const Eigen::Index> rows,
+                             MiniBatchState& s) {
   const Eigen::Index k = s.centers.rows();
   const double inertia = assign(pool, x, rows, s.centers, s.labels.data(), nullptr);
   RowMatrixD sums = RowMatrixD::Zero(k, x.cols());
@@ -363,7 +370,8 @@ inline void reassign_starved(const ConstMatrixRef& x, std::span<const Eigen::Ind
   if (n_low > batch / 2) {
     std::vector<Eigen::Index> order(static_cast<std::size_t>(k));
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) { return s.counts[a] < s.counts[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](Eigen::Index a, Eigen::Index b) { return s.counts[a] < s.counts[b]; });
     for (std::size_t j = static_cast<std::size_t>(batch / 2); j < order.size(); ++j) low[order[j]] = 0;
     n_low = batch / 2;
   }
@@ -424,7 +432,8 @@ inline void check_minibatch_options(const MiniBatchKMeansOptions& o) {
 }
 
 // One complete run from `seed`: seeding, mini-batch steps until a stop rule, refinement.
-inline KMeansResult minibatch_run(const ConstMatrixRef& x, const MiniBatchKMeansOptions& o, std::uint64_t seed, ThreadPool& pool) {
+inline KMeansResult minibatch_run(const ConstMatrixRef& x, const MiniBatchKMeansOptions& o, std::uint64_t seed,
+                                  ThreadPool& pool) {
   const Eigen::Index n = x.rows(), k = o.clusters;
   const Eigen::Index batch = std::min<Eigen::Index>(o.batch_size, n);
   Eigen::Index init_size = o.init_size > 0 ? o.init_size : 3 * batch;
@@ -444,8 +453,8 @@ inline KMeansResult minibatch_run(const ConstMatrixRef& x, const MiniBatchKMeans
     const auto rows = sample_rows(rng, n, batch);
     s.since_reassign += batch;
     // Decided before this batch feeds the counts, as scikit-learn does.
-    const bool reassign = std::any_of(s.counts.begin(), s.counts.end(), [](double c) { return c == 0; }) ||
-                          s.since_reassign >= 10 * k;
+    const bool reassign =
+        std::any_of(s.counts.begin(), s.counts.end(), [](double c) { return c == 0; }) || s.since_reassign >= 10 * k;
     if (reassign) s.since_reassign = 0;
     const double batch_inertia = minibatch_step(pool, x, rows, s);
     if (reassign && o.reassignment_ratio > 0) reassign_starved(x, rows, o.reassignment_ratio, rng, s);

@@ -4,8 +4,8 @@
 // run on a ThreadPool. Eigen never threads by itself here (no OpenMP), and every tile is
 // computed by the same code whatever the thread count, so products are bit-identical for
 // 1, 2 or 16 threads.
-#include <aecluster/error.hpp>
 #include <aecluster/cluster/matrix.hpp>
+#include <aecluster/error.hpp>
 #include <aecluster/parallel.hpp>
 #include <aecluster/tensor.hpp>
 
@@ -51,10 +51,10 @@ void for_tiles(ThreadPool& pool, Eigen::Index rows, Eigen::Index cols, Eigen::In
 
 // C = A * B, tiled over C's rows and columns.
 template <class Scalar>
-void multiply(ThreadPool& pool, const Eigen::Ref<const RowMatrix<Scalar>>& a, const Eigen::Ref<const RowMatrix<Scalar>>& b,
-              Eigen::Ref<RowMatrix<Scalar>> c) {
-  require(a.cols() == b.rows() && c.rows() == a.rows() && c.cols() == b.cols(), "linalg::multiply: shapes (",
-          a.rows(), ", ", a.cols(), ") x (", b.rows(), ", ", b.cols(), ") -> (", c.rows(), ", ", c.cols(), ") disagree");
+void multiply(ThreadPool& pool, const Eigen::Ref<const RowMatrix<Scalar>>& a,
+              const Eigen::Ref<const RowMatrix<Scalar>>& b, Eigen::Ref<RowMatrix<Scalar>> c) {
+  require(a.cols() == b.rows() && c.rows() == a.rows() && c.cols() == b.cols(), "linalg::multiply: shapes (", a.rows(),
+          ", ", a.cols(), ") x (", b.rows(), ", ", b.cols(), ") -> (", c.rows(), ", ", c.cols(), ") disagree");
   const Eigen::Index tc = c.cols() <= 512 ? c.cols() : 256;
   for_tiles(pool, c.rows(), c.cols(), 256, tc, [&](Eigen::Index r0, Eigen::Index r1, Eigen::Index c0, Eigen::Index c1) {
     c.block(r0, c0, r1 - r0, c1 - c0).noalias() = a.middleRows(r0, r1 - r0) * b.middleCols(c0, c1 - c0);
@@ -67,13 +67,13 @@ template <class Scalar>
 void multiply_at_b(ThreadPool& pool, const Eigen::Ref<const RowMatrix<Scalar>>& a,
                    const Eigen::Ref<const RowMatrix<Scalar>>& b, Eigen::Ref<RowMatrix<Scalar>> c) {
   require(a.rows() == b.rows() && c.rows() == a.cols() && c.cols() == b.cols(), "linalg::multiply_at_b: shapes (",
-          a.rows(), ", ", a.cols(), ")^T x (", b.rows(), ", ", b.cols(), ") -> (", c.rows(), ", ", c.cols(), ") disagree");
+          a.rows(), ", ", a.cols(), ")^T x (", b.rows(), ", ", b.cols(), ") -> (", c.rows(), ", ", c.cols(),
+          ") disagree");
   // Wide tiles: each one packs its slices of A and B over all K rows, so small tiles would
   // spend their time packing.
   const Eigen::Index tc = c.cols() <= 256 ? c.cols() : 128;
   for_tiles(pool, c.rows(), c.cols(), 128, tc, [&](Eigen::Index r0, Eigen::Index r1, Eigen::Index c0, Eigen::Index c1) {
-    c.block(r0, c0, r1 - r0, c1 - c0).noalias() =
-        a.middleCols(r0, r1 - r0).transpose() * b.middleCols(c0, c1 - c0);
+    c.block(r0, c0, r1 - r0, c1 - c0).noalias() = a.middleCols(r0, r1 - r0).transpose() * b.middleCols(c0, c1 - c0);
   });
 }
 

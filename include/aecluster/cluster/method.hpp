@@ -6,12 +6,11 @@
 //   ward      agglomerative clustering with Ward's linkage             agglomerative.hpp
 //   spectral  spectral clustering on the k-nearest-neighbour graph      spectral_clustering.hpp
 #include <aecluster/cluster/agglomerative.hpp>
-#include <aecluster/cluster/method_options.hpp>
-#include <aecluster/error.hpp>
 #include <aecluster/cluster/gaussian_mixture.hpp>
 #include <aecluster/cluster/kmeans.hpp>
+#include <aecluster/cluster/method_options.hpp>
 #include <aecluster/cluster/spectral_clustering.hpp>
-
+#include <aecluster/error.hpp>
 
 namespace aecluster {
 
@@ -56,7 +55,8 @@ ClusterAssignment assign_clusters(const ConstMatrixRef& points, const ClusterMet
       break;
     }
     case ClusterMethod::gmm:
-      a.labels = gaussian_mixture(points, {.components = o.clusters, .inits = o.gmm_inits, .seed = o.seed}, pool).labels;
+      a.labels =
+          gaussian_mixture(points, {.components = o.clusters, .inits = o.gmm_inits, .seed = o.seed}, pool).labels;
       break;
     case ClusterMethod::ward: a.labels = ward_clustering(points, o.clusters); break;
     case ClusterMethod::spectral:

@@ -7,8 +7,8 @@
 // re-orthonormalisation, then an exact SVD of the small projected matrix) for large ones.
 // `automatic` picks as scikit-learn does. All arithmetic is in double; products run on the
 // thread pool in fixed blocks, so results do not depend on the thread count.
-#include <aecluster/error.hpp>
 #include <aecluster/cluster/linalg.hpp>
+#include <aecluster/error.hpp>
 #include <aecluster/parallel.hpp>
 #include <aecluster/random.hpp>
 #include <aecluster/tensor.hpp>
@@ -25,11 +25,11 @@ enum class PcaSolver { automatic, full, randomized };
 
 struct PcaOptions {
   int components = 2;
-  bool whiten = false;           // scale each score to unit variance
+  bool whiten = false;  // scale each score to unit variance
   PcaSolver solver = PcaSolver::automatic;
-  int oversamples = 10;          // extra sketch columns of the randomized solver
-  int power_iterations = -1;     // -1 = scikit-learn's choice: 7 when components < 0.1 min(N, D), else 4
-  std::uint64_t seed = 0;        // the randomized solver's sketch
+  int oversamples = 10;       // extra sketch columns of the randomized solver
+  int power_iterations = -1;  // -1 = scikit-learn's choice: 7 when components < 0.1 min(N, D), else 4
+  std::uint64_t seed = 0;     // the randomized solver's sketch
 };
 
 // Member functions are templates (`template <class T = void>`, calling each other with <T>) only
@@ -51,7 +51,7 @@ class Pca {
     PcaSolver solver = o_.solver;
     if (solver == PcaSolver::automatic)
       solver = (std::max(n, d) <= 500 || k >= 0.8 * static_cast<double>(std::min(n, d))) ? PcaSolver::full
-                                                                                          : PcaSolver::randomized;
+                                                                                         : PcaSolver::randomized;
     solver_used_ = solver;
 
     RowMatrixD scores;  // N x k, the projections of the centred data
@@ -93,7 +93,9 @@ class Pca {
   }
 
   template <class T = void>
-  Pca& fit(const Tensor<float>& x, ThreadPool& pool) { return fit<T>(linalg::as_matrix(x, "PCA"), pool); }
+  Pca& fit(const Tensor<float>& x, ThreadPool& pool) {
+    return fit<T>(linalg::as_matrix(x, "PCA"), pool);
+  }
   template <class T = void>
   Tensor<float> fit_transform(const Tensor<float>& x, ThreadPool& pool) {
     return fit_transform<T>(linalg::as_matrix(x, "PCA"), pool);

@@ -14,12 +14,12 @@ struct StageTime {
 };
 
 struct ClusterResult {
-  Tensor<std::int64_t> labels;      // (N,), in [0, clusters)
-  Tensor<float> embedding;          // (N, 2), the t-SNE map
-  double kl_divergence = 0;         // of the embedding
-  double inertia = 0;               // of the k-means labels in the embedding
-  bool nystroem = false;            // whether Kernel PCA used the Nystroem approximation
-  std::vector<StageTime> timings;   // "kernel_pca", "tsne", "kmeans", in order
+  Tensor<std::int64_t> labels;     // (N,), in [0, clusters)
+  Tensor<float> embedding;         // (N, 2), the t-SNE map
+  double kl_divergence = 0;        // of the embedding
+  double inertia = 0;              // of the k-means labels in the embedding
+  bool nystroem = false;           // whether Kernel PCA used the Nystroem approximation
+  std::vector<StageTime> timings;  // "kernel_pca", "tsne", "kmeans", in order
 };
 
 }  // namespace aecluster

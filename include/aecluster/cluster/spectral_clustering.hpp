@@ -9,11 +9,11 @@
 // that k-means and Gaussian mixtures cannot.
 // The neighbour search is exact (blocked distance products); the eigensolver is the seeded
 // block Krylov method of symmetric_eigensolver.hpp, applied to the sparse graph.
-#include <aecluster/error.hpp>
 #include <aecluster/cluster/kmeans.hpp>
 #include <aecluster/cluster/linalg.hpp>
-#include <aecluster/parallel.hpp>
 #include <aecluster/cluster/symmetric_eigensolver.hpp>
+#include <aecluster/error.hpp>
+#include <aecluster/parallel.hpp>
 #include <aecluster/tensor.hpp>
 
 #include <algorithm>
@@ -28,7 +28,7 @@ namespace aecluster {
 
 struct SpectralOptions {
   int clusters = 2;
-  int neighbors = 10;      // including the point itself, as scikit-learn's kneighbors_graph(include_self=True)
+  int neighbors = 10;  // including the point itself, as scikit-learn's kneighbors_graph(include_self=True)
   int kmeans_restarts = 10;
   std::uint64_t seed = 0;
 };
@@ -88,8 +88,10 @@ Tensor<std::int64_t> spectral_clustering(const ConstMatrixRef& points, const Spe
     std::sort(row.begin(), row.end());
     std::vector<std::pair<Eigen::Index, double>> merged;
     for (const auto& e : row)
-      if (!merged.empty() && merged.back().first == e.first) merged.back().second += e.second;
-      else merged.push_back(e);
+      if (!merged.empty() && merged.back().first == e.first)
+        merged.back().second += e.second;
+      else
+        merged.push_back(e);
     row = std::move(merged);
   }
   for (Eigen::Index i = 0; i < n; ++i)
@@ -101,7 +103,8 @@ Tensor<std::int64_t> spectral_clustering(const ConstMatrixRef& points, const Spe
     pool.for_range(n, 512, [&](std::int64_t begin, std::int64_t end, int) {
       for (std::int64_t i = begin; i < end; ++i) {
         y.row(i) = v.row(i);
-        for (const auto& [j, w] : adj[static_cast<std::size_t>(i)]) y.row(i) += (w * inv_sqrt(i) * inv_sqrt(j)) * v.row(j);
+        for (const auto& [j, w] : adj[static_cast<std::size_t>(i)])
+          y.row(i) += (w * inv_sqrt(i) * inv_sqrt(j)) * v.row(j);
       }
     });
   };

@@ -13,8 +13,8 @@
 // top_eigen_dense a full decomposition; both serve as references and for small problems.
 // Everything is deterministic: random starts come from a seeded Rng and all products are
 // split into fixed tiles.
-#include <aecluster/error.hpp>
 #include <aecluster/cluster/linalg.hpp>
+#include <aecluster/error.hpp>
 #include <aecluster/parallel.hpp>
 #include <aecluster/progress.hpp>
 #include <aecluster/random.hpp>
@@ -28,19 +28,19 @@
 namespace aecluster {
 
 struct EigenOptions {
-  int count = 1;             // eigenpairs wanted, largest first
-  int block = 0;             // vectors per block; 0 = clamp(count / 4, 8, 64)
-  double tolerance = 1e-9;   // residual bound relative to the largest eigenvalue's magnitude
-  int max_basis = 0;         // basis columns before a thick restart; 0 = min(N, max(3 count, count + 6 block))
-  int max_products = 0;      // give up after this many block products; 0 = 200
-  std::uint64_t seed = 0;    // the random starting block
+  int count = 1;            // eigenpairs wanted, largest first
+  int block = 0;            // vectors per block; 0 = clamp(count / 4, 8, 64)
+  double tolerance = 1e-9;  // residual bound relative to the largest eigenvalue's magnitude
+  int max_basis = 0;        // basis columns before a thick restart; 0 = min(N, max(3 count, count + 6 block))
+  int max_products = 0;     // give up after this many block products; 0 = 200
+  std::uint64_t seed = 0;   // the random starting block
 };
 
 struct EigenResult {
-  Eigen::VectorXd values;    // descending
-  RowMatrixD vectors;        // N x count, orthonormal columns
-  int products = 0;          // block (or vector, for Lanczos) products with the matrix
-  double max_residual = 0;   // max ||A v - theta v|| / |theta_max| over the returned pairs
+  Eigen::VectorXd values;   // descending
+  RowMatrixD vectors;       // N x count, orthonormal columns
+  int products = 0;         // block (or vector, for Lanczos) products with the matrix
+  double max_residual = 0;  // max ||A v - theta v|| / |theta_max| over the returned pairs
 };
 
 namespace eigen_detail {
@@ -66,7 +66,8 @@ inline void project_out(ThreadPool& pool, const Eigen::Ref<const RowMatrixD>& q,
 // Orthonormalises z against q and within itself. Returns R with (projected z) = z_out * R.
 // Directions that vanish (z was, numerically, inside span(q) or rank deficient) are
 // replaced by fresh random ones, so the block always adds `b` new orthonormal columns.
-inline RowMatrixD orthonormalize_block(ThreadPool& pool, const Eigen::Ref<const RowMatrixD>& q, RowMatrixD& z, Rng& rng) {
+inline RowMatrixD orthonormalize_block(ThreadPool& pool, const Eigen::Ref<const RowMatrixD>& q, RowMatrixD& z,
+                                       Rng& rng) {
   const Eigen::Index n = z.rows(), b = z.cols();
   const Eigen::VectorXd before = z.colwise().norm().transpose();
   project_out(pool, q, z);
@@ -150,8 +151,7 @@ EigenResult top_eigen_block_krylov(Eigen::Index n, Apply&& apply, const EigenOpt
     const double scale = std::max(std::abs(e.values[0]), std::abs(e.values[m - 1]));
     // Lanczos relation A Q = Q H + W E^T: the residual of Ritz pair i is ||R_b S[last rows, i]||.
     double worst = 0;
-    for (Eigen::Index i = 0; i < k; ++i)
-      worst = std::max(worst, (rb * e.vectors.block(m - b, i, b, 1)).norm());
+    for (Eigen::Index i = 0; i < k; ++i) worst = std::max(worst, (rb * e.vectors.block(m - b, i, b, 1)).norm());
     const bool estimated = worst <= o.tolerance * scale;
     {
       const double relative = std::max(worst / scale, 1e-300);

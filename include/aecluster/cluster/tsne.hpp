@@ -12,17 +12,17 @@
 // The result reports the KL divergence of the returned embedding. Memory is O(N) (P has at
 // most 2 k entries per row); work is split into fixed blocks, so the embedding is the same
 // for a given seed whatever the thread count. Positions and gradients are kept in double.
-#include <aecluster/error.hpp>
 #include <aecluster/cluster/linalg.hpp>
-#include <aecluster/parallel.hpp>
 #include <aecluster/cluster/pca.hpp>
-#include <aecluster/progress.hpp>
-#include <aecluster/random.hpp>
-#include <aecluster/tensor.hpp>
 #include <aecluster/cluster/tsne/affinities.hpp>
 #include <aecluster/cluster/tsne/gradient.hpp>
 #include <aecluster/cluster/tsne/knn.hpp>
 #include <aecluster/cluster/tsne/options.hpp>
+#include <aecluster/error.hpp>
+#include <aecluster/parallel.hpp>
+#include <aecluster/progress.hpp>
+#include <aecluster/random.hpp>
+#include <aecluster/tensor.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -33,10 +33,10 @@
 namespace aecluster {
 
 struct TsneResult {
-  Tensor<float> embedding;  // (N, 2)
-  double kl_divergence = 0; // KL(P || Q) of the returned embedding
-  int iterations = 0;       // gradient steps taken
-  double learning_rate = 0; // the one used
+  Tensor<float> embedding;   // (N, 2)
+  double kl_divergence = 0;  // KL(P || Q) of the returned embedding
+  int iterations = 0;        // gradient steps taken
+  double learning_rate = 0;  // the one used
 };
 
 namespace tsne {
@@ -56,8 +56,8 @@ inline SparseAffinities affinities(const ConstMatrixRef& x, double perplexity, T
 // KL(P || Q) of an embedding y (x0, y0, x1, y1, ...), with Z from the tree at `theta`
 // (0 = exact).
 inline double kl_divergence(const SparseAffinities& p, const std::vector<double>& y, double theta, ThreadPool& pool) {
-  require(static_cast<Eigen::Index>(y.size()) == 2 * p.n, "kl_divergence: ", y.size() / 2, " points for an affinity matrix of ",
-          p.n);
+  require(static_cast<Eigen::Index>(y.size()) == 2 * p.n, "kl_divergence: ", y.size() / 2,
+          " points for an affinity matrix of ", p.n);
   Gradient g;
   std::vector<double> grad(y.size());
   return g.compute(p, y.data(), 1.0, theta, true, grad.data(), pool);
@@ -174,8 +174,8 @@ inline TsneResult tsne_embed(const ConstMatrixRef& x, const TsneOptions& o, Thre
                              const Progress& progress = {}) {
   linalg::require_points(pool, x, 2, "t-SNE");
   const Eigen::Index n = x.rows();
-  require(o.early_exaggeration > 0 && std::isfinite(o.early_exaggeration), "t-SNE: early_exaggeration must be positive, got ",
-          o.early_exaggeration);
+  require(o.early_exaggeration > 0 && std::isfinite(o.early_exaggeration),
+          "t-SNE: early_exaggeration must be positive, got ", o.early_exaggeration);
   require(o.iterations >= 1, "t-SNE: iterations must be at least 1, got ", o.iterations);
   require(o.exploration_iterations >= 0, "t-SNE: exploration_iterations must be >= 0, got ", o.exploration_iterations);
   require(o.theta >= 0 && std::isfinite(o.theta), "t-SNE: theta must be >= 0, got ", o.theta);
@@ -214,8 +214,8 @@ inline TsneResult tsne_embed(const ConstMatrixRef& x, const TsneOptions& o, Thre
   for (Eigen::Index i = 0; i < n; ++i) st.label[i] = static_cast<std::int32_t>(i);
   const int explore = std::min(o.exploration_iterations, o.iterations);
   if (explore > 0)
-    tsne::descend(st, 0, explore, 0.5, o.early_exaggeration, r.learning_rate, o.exploration_iterations, o,
-                  o.iterations, gradient, pool, progress);
+    tsne::descend(st, 0, explore, 0.5, o.early_exaggeration, r.learning_rate, o.exploration_iterations, o, o.iterations,
+                  gradient, pool, progress);
   const int next = explore > 0 ? st.last + 1 : 0;
   if (next < o.iterations)
     tsne::descend(st, next, o.iterations, 0.8, 1.0, r.learning_rate, o.iterations_without_progress, o, o.iterations,

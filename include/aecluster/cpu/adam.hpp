@@ -11,8 +11,8 @@ namespace aecluster::cpu {
 
 // `step` is the 1-based step count after this update.
 template <class T>
-void adam_step(Context& ctx, const AdamSettings& a, std::int64_t step, T* params, const T* grads, T* m,
-                      T* v, std::int64_t count) {
+void adam_step(Context& ctx, const AdamSettings& a, std::int64_t step, T* params, const T* grads, T* m, T* v,
+               std::int64_t count) {
   const double bc1 = 1.0 - std::pow(a.beta1, double(step));
   const double bc2 = 1.0 - std::pow(a.beta2, double(step));
   const T step_size = static_cast<T>(a.lr / bc1);

@@ -13,8 +13,8 @@ namespace aecluster::cpu {
 
 template <class T>
 void batch_norm_forward_train(Context& ctx, const PlaneGeometry& p, const BatchNormSettings& bn, const T* x,
-                                     const T* gamma, const T* beta, T* y, T* save_mean, T* save_invstd,
-                                     T* running_mean, T* running_var) {
+                              const T* gamma, const T* beta, T* y, T* save_mean, T* save_invstd, T* running_mean,
+                              T* running_var) {
   const double count = double(p.n) * double(p.hw);
   ctx.pool().run(p.c, [&](std::int64_t c, int) {
     double sum = 0;
@@ -51,8 +51,7 @@ void batch_norm_forward_train(Context& ctx, const PlaneGeometry& p, const BatchN
 
 template <class T>
 void batch_norm_forward_eval(Context& ctx, const PlaneGeometry& p, const BatchNormSettings& bn, const T* x,
-                                    const T* gamma, const T* beta, const T* running_mean,
-                                    const T* running_var, T* y) {
+                             const T* gamma, const T* beta, const T* running_mean, const T* running_var, T* y) {
   ctx.pool().run(std::int64_t{p.n} * p.c, [&](std::int64_t plane, int) {
     const auto c = plane % p.c;
     const double invstd = 1.0 / std::sqrt(double(running_var[c]) + bn.eps);
@@ -66,7 +65,7 @@ void batch_norm_forward_eval(Context& ctx, const PlaneGeometry& p, const BatchNo
 
 template <class T>
 void batch_norm_backward(Context& ctx, const PlaneGeometry& p, const T* x, const T* dy, const T* gamma,
-                                const T* save_mean, const T* save_invstd, T* dx, T* dgamma, T* dbeta) {
+                         const T* save_mean, const T* save_invstd, T* dx, T* dgamma, T* dbeta) {
   const double count = double(p.n) * double(p.hw);
   ctx.pool().run(p.c, [&](std::int64_t c, int) {
     const T mean = save_mean[c], invstd = save_invstd[c];

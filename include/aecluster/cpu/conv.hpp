@@ -168,7 +168,8 @@ void conv2d_backward_filter(Context& ctx, const ConvGeometry& g, const T* x, con
       const int m = std::min(pack, end - i);
       for (int j = 0; j < m; ++j) detail::im2col(g, x + (i + j) * g.in_size(), col + std::int64_t{j} * pixels, ld);
       detail::pack_images(dy + i * g.out_size(), g.out_c, pixels, m, dyp, ld);
-      gemm(false, true, g.out_c, rows, m * pixels, dyp, static_cast<int>(ld), col, static_cast<int>(ld), out, rows, !first);
+      gemm(false, true, g.out_c, rows, m * pixels, dyp, static_cast<int>(ld), col, static_cast<int>(ld), out, rows,
+           !first);
       first = false;
     }
     if (first) std::fill_n(out, wsize, T(0));
@@ -188,23 +189,32 @@ void conv2d_backward_filter(Context& ctx, const ConvGeometry& g, const T* x, con
 
 template <class T>
 void conv2d_forward(Context& ctx, const ConvGeometry& g, const T* x, const T* w, T* y) {
-  if (fft::worthwhile(g)) fft::conv2d_forward(ctx, g, x, w, y);
-  else if (winograd::worthwhile(g)) winograd::conv2d_forward(ctx, g, x, w, y);
-  else direct::conv2d_forward(ctx, g, x, w, y);
+  if (fft::worthwhile(g))
+    fft::conv2d_forward(ctx, g, x, w, y);
+  else if (winograd::worthwhile(g))
+    winograd::conv2d_forward(ctx, g, x, w, y);
+  else
+    direct::conv2d_forward(ctx, g, x, w, y);
 }
 
 template <class T>
 void conv2d_backward_data(Context& ctx, const ConvGeometry& g, const T* dy, const T* w, T* dx) {
-  if (fft::worthwhile(g)) fft::conv2d_backward_data(ctx, g, dy, w, dx);
-  else if (winograd::worthwhile(g)) winograd::conv2d_backward_data(ctx, g, dy, w, dx);
-  else direct::conv2d_backward_data(ctx, g, dy, w, dx);
+  if (fft::worthwhile(g))
+    fft::conv2d_backward_data(ctx, g, dy, w, dx);
+  else if (winograd::worthwhile(g))
+    winograd::conv2d_backward_data(ctx, g, dy, w, dx);
+  else
+    direct::conv2d_backward_data(ctx, g, dy, w, dx);
 }
 
 template <class T>
 void conv2d_backward_filter(Context& ctx, const ConvGeometry& g, const T* x, const T* dy, T* dw) {
-  if (fft::worthwhile(g)) fft::conv2d_backward_filter(ctx, g, x, dy, dw);
-  else if (winograd::worthwhile(g)) winograd::conv2d_backward_filter(ctx, g, x, dy, dw);
-  else direct::conv2d_backward_filter(ctx, g, x, dy, dw);
+  if (fft::worthwhile(g))
+    fft::conv2d_backward_filter(ctx, g, x, dy, dw);
+  else if (winograd::worthwhile(g))
+    winograd::conv2d_backward_filter(ctx, g, x, dy, dw);
+  else
+    direct::conv2d_backward_filter(ctx, g, x, dy, dw);
 }
 
 }  // namespace aecluster::cpu

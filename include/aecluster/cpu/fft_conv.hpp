@@ -107,7 +107,8 @@ Tables<T> make_tables(int F, int S, int H, T* mem) {
   return t;
 }
 
-inline constexpr std::int64_t chunk_planes = 64;  // planes per transform task (fixed: results must not depend on threads)
+inline constexpr std::int64_t chunk_planes =
+    64;  // planes per transform task (fixed: results must not depend on threads)
 
 // Forward transforms of P planes (S x S, plane stride S*S) into half spectra; calls
 // emit(bin, first, count, re, im) with the values of bin u * V + v for planes first ..
@@ -117,10 +118,11 @@ void forward(Context& ctx, const Tables<T>& t, const T* planes, std::int64_t P, 
   const int F = t.F, V = t.V;
   ctx.pool().for_range(P, chunk_planes, [&](std::int64_t begin, std::int64_t end, int worker) {
     const int pc = static_cast<int>(end - begin);
-    T* rows = ctx.template scratch<T>(worker, 2, std::int64_t{S} * pc * 2 * V);  // (r, p, [re V | im V])
+    T* rows = ctx.template scratch<T>(worker, 2, std::int64_t{S} * pc * 2 * V);   // (r, p, [re V | im V])
     T* g = ctx.template scratch<T>(worker, 3, std::int64_t{2} * F * pc * 2 * V);  // (2F, p, [re V | im V])
     for (int r = 0; r < S; ++r)  // along the columns of row r of every plane
-      gemm(false, false, pc, 2 * V, S, planes + begin * S * S + r * S, S * S, t.col_fwd, 2 * V, rows + std::int64_t{r} * pc * 2 * V, 2 * V);
+      gemm(false, false, pc, 2 * V, S, planes + begin * S * S + r * S, S * S, t.col_fwd, 2 * V,
+           rows + std::int64_t{r} * pc * 2 * V, 2 * V);
     // along the rows: [cos; -sin] (2F x S) times all row spectra (S x pc*2V)
     gemm(false, false, 2 * F, pc * 2 * V, S, t.row_fwd, S, rows, pc * 2 * V, g, pc * 2 * V);
     const std::int64_t ld = std::int64_t{pc} * 2 * V;
@@ -151,7 +153,7 @@ void inverse(Context& ctx, const Tables<T>& t, std::int64_t P, int H, T* planes,
   ctx.pool().for_range(P, chunk_planes, [&](std::int64_t begin, std::int64_t end, int worker) {
     const int pc = static_cast<int>(end - begin);
     const std::int64_t ld = std::int64_t{pc} * 2 * V;
-    T* z = ctx.template scratch<T>(worker, 2, std::int64_t{F} * ld);   // (u, p, [re V | im V])
+    T* z = ctx.template scratch<T>(worker, 2, std::int64_t{F} * ld);      // (u, p, [re V | im V])
     T* g = ctx.template scratch<T>(worker, 3, std::int64_t{2} * H * ld);  // (2H, p, [re V | im V])
     T* re = ctx.template scratch<T>(worker, 4, 2 * std::int64_t{pc});
     T* im = re + pc;
@@ -223,26 +225,28 @@ void conv2d_backward_data(Context& ctx, const ConvGeometry& g, const T* dy, cons
   T* b = ctx.template shared<T>(2, std::int64_t{bins} * 2 * co * 2 * ci);
   T* c = ctx.template shared<T>(3, std::int64_t{bins} * n * 2 * ci);
   const auto ta = detail::tables_for<T>(ctx, F, H, L, 0);
-  detail::forward(ctx, ta, dy, std::int64_t{n} * co, H, [&](int bin, std::int64_t first, int count, const T* re, const T* im) {
-    detail::for_runs(first, count, co, [&](std::int64_t i, std::int64_t o, int at, int run) {
-      T* row = a + (std::int64_t{bin} * n + i) * 2 * co;
-      std::copy_n(re + at, run, row + o);
-      std::copy_n(im + at, run, row + co + o);
-    });
-  });
+  detail::forward(ctx, ta, dy, std::int64_t{n} * co, H,
+                  [&](int bin, std::int64_t first, int count, const T* re, const T* im) {
+                    detail::for_runs(first, count, co, [&](std::int64_t i, std::int64_t o, int at, int run) {
+                      T* row = a + (std::int64_t{bin} * n + i) * 2 * co;
+                      std::copy_n(re + at, run, row + o);
+                      std::copy_n(im + at, run, row + co + o);
+                    });
+                  });
   const auto tw = detail::tables_for<T>(ctx, F, K, L, 4);
-  detail::forward(ctx, tw, w, std::int64_t{co} * ci, K, [&](int bin, std::int64_t first, int count, const T* re, const T* im) {
-    // [[Wr, Wi], [-Wi, Wr]]
-    T* e = b + std::int64_t{bin} * 2 * co * 2 * ci;
-    detail::for_runs(first, count, ci, [&](std::int64_t o, std::int64_t cc, int at, int run) {
-      for (int j = 0; j < run; ++j) {
-        e[o * 2 * ci + cc + j] = re[at + j];
-        e[o * 2 * ci + ci + cc + j] = im[at + j];
-        e[(co + o) * 2 * ci + cc + j] = -im[at + j];
-        e[(co + o) * 2 * ci + ci + cc + j] = re[at + j];
-      }
-    });
-  });
+  detail::forward(ctx, tw, w, std::int64_t{co} * ci, K,
+                  [&](int bin, std::int64_t first, int count, const T* re, const T* im) {
+                    // [[Wr, Wi], [-Wi, Wr]]
+                    T* e = b + std::int64_t{bin} * 2 * co * 2 * ci;
+                    detail::for_runs(first, count, ci, [&](std::int64_t o, std::int64_t cc, int at, int run) {
+                      for (int j = 0; j < run; ++j) {
+                        e[o * 2 * ci + cc + j] = re[at + j];
+                        e[o * 2 * ci + ci + cc + j] = im[at + j];
+                        e[(co + o) * 2 * ci + cc + j] = -im[at + j];
+                        e[(co + o) * 2 * ci + ci + cc + j] = re[at + j];
+                      }
+                    });
+                  });
   detail::products<T>(ctx, bins, false, n, 2 * ci, 2 * co, a, 2 * co, std::int64_t{n} * 2 * co, b, 2 * ci,
                       std::int64_t{2} * co * 2 * ci, c, 2 * ci, std::int64_t{n} * 2 * ci);
   detail::inverse(ctx, ta, std::int64_t{n} * ci, L, dx, [&](int bin, std::int64_t first, int count, T* re, T* im) {
@@ -263,26 +267,28 @@ void conv2d_forward(Context& ctx, const ConvGeometry& g, const T* x, const T* w,
   T* b = ctx.template shared<T>(2, std::int64_t{bins} * 2 * ci * 2 * co);
   T* c = ctx.template shared<T>(3, std::int64_t{bins} * n * 2 * co);
   const auto tx = detail::tables_for<T>(ctx, F, L, H, 0);
-  detail::forward(ctx, tx, x, std::int64_t{n} * ci, L, [&](int bin, std::int64_t first, int count, const T* re, const T* im) {
-    detail::for_runs(first, count, ci, [&](std::int64_t i, std::int64_t cc, int at, int run) {
-      T* row = a + (std::int64_t{bin} * n + i) * 2 * ci;
-      std::copy_n(re + at, run, row + cc);
-      std::copy_n(im + at, run, row + ci + cc);
-    });
-  });
+  detail::forward(ctx, tx, x, std::int64_t{n} * ci, L,
+                  [&](int bin, std::int64_t first, int count, const T* re, const T* im) {
+                    detail::for_runs(first, count, ci, [&](std::int64_t i, std::int64_t cc, int at, int run) {
+                      T* row = a + (std::int64_t{bin} * n + i) * 2 * ci;
+                      std::copy_n(re + at, run, row + cc);
+                      std::copy_n(im + at, run, row + ci + cc);
+                    });
+                  });
   const auto tw = detail::tables_for<T>(ctx, F, K, H, 4);
-  detail::forward(ctx, tw, w, std::int64_t{co} * ci, K, [&](int bin, std::int64_t first, int count, const T* re, const T* im) {
-    // conj(W)^T expanded: [[Wr^T, -Wi^T], [Wi^T, Wr^T]]
-    T* e = b + std::int64_t{bin} * 2 * ci * 2 * co;
-    detail::for_runs(first, count, ci, [&](std::int64_t o, std::int64_t cc, int at, int run) {
-      for (int j = 0; j < run; ++j) {
-        e[(cc + j) * 2 * co + o] = re[at + j];
-        e[(cc + j) * 2 * co + co + o] = -im[at + j];
-        e[(ci + cc + j) * 2 * co + o] = im[at + j];
-        e[(ci + cc + j) * 2 * co + co + o] = re[at + j];
-      }
-    });
-  });
+  detail::forward(ctx, tw, w, std::int64_t{co} * ci, K,
+                  [&](int bin, std::int64_t first, int count, const T* re, const T* im) {
+                    // conj(W)^T expanded: [[Wr^T, -Wi^T], [Wi^T, Wr^T]]
+                    T* e = b + std::int64_t{bin} * 2 * ci * 2 * co;
+                    detail::for_runs(first, count, ci, [&](std::int64_t o, std::int64_t cc, int at, int run) {
+                      for (int j = 0; j < run; ++j) {
+                        e[(cc + j) * 2 * co + o] = re[at + j];
+                        e[(cc + j) * 2 * co + co + o] = -im[at + j];
+                        e[(ci + cc + j) * 2 * co + o] = im[at + j];
+                        e[(ci + cc + j) * 2 * co + co + o] = re[at + j];
+                      }
+                    });
+                  });
   detail::products<T>(ctx, bins, false, n, 2 * co, 2 * ci, a, 2 * ci, std::int64_t{n} * 2 * ci, b, 2 * co,
                       std::int64_t{2} * ci * 2 * co, c, 2 * co, std::int64_t{n} * 2 * co);
   detail::inverse(ctx, tx, std::int64_t{n} * co, H, y, [&](int bin, std::int64_t first, int count, T* re, T* im) {
@@ -306,25 +312,27 @@ void conv2d_backward_filter(Context& ctx, const ConvGeometry& g, const T* x, con
   T* b = ctx.template shared<T>(2, std::int64_t{bins} * 2 * n * 2 * ci);
   T* c = ctx.template shared<T>(3, std::int64_t{bins} * co * 2 * ci);
   const auto tx = detail::tables_for<T>(ctx, F, L, K, 0);
-  detail::forward(ctx, tx, x, std::int64_t{n} * ci, L, [&](int bin, std::int64_t first, int count, const T* re, const T* im) {
-    T* e = b + std::int64_t{bin} * 2 * n * 2 * ci;
-    detail::for_runs(first, count, ci, [&](std::int64_t i, std::int64_t cc, int at, int run) {
-      for (int j = 0; j < run; ++j) {
-        e[i * 2 * ci + cc + j] = re[at + j];
-        e[i * 2 * ci + ci + cc + j] = im[at + j];
-        e[(n + i) * 2 * ci + cc + j] = im[at + j];
-        e[(n + i) * 2 * ci + ci + cc + j] = -re[at + j];
-      }
-    });
-  });
+  detail::forward(ctx, tx, x, std::int64_t{n} * ci, L,
+                  [&](int bin, std::int64_t first, int count, const T* re, const T* im) {
+                    T* e = b + std::int64_t{bin} * 2 * n * 2 * ci;
+                    detail::for_runs(first, count, ci, [&](std::int64_t i, std::int64_t cc, int at, int run) {
+                      for (int j = 0; j < run; ++j) {
+                        e[i * 2 * ci + cc + j] = re[at + j];
+                        e[i * 2 * ci + ci + cc + j] = im[at + j];
+                        e[(n + i) * 2 * ci + cc + j] = im[at + j];
+                        e[(n + i) * 2 * ci + ci + cc + j] = -re[at + j];
+                      }
+                    });
+                  });
   const auto ty = detail::tables_for<T>(ctx, F, H, K, 4);
-  detail::forward(ctx, ty, dy, std::int64_t{n} * co, H, [&](int bin, std::int64_t first, int count, const T* re, const T* im) {
-    T* e = a + std::int64_t{bin} * 2 * n * co;
-    detail::for_runs(first, count, co, [&](std::int64_t i, std::int64_t o, int at, int run) {
-      std::copy_n(re + at, run, e + i * co + o);
-      std::copy_n(im + at, run, e + (n + i) * co + o);
-    });
-  });
+  detail::forward(ctx, ty, dy, std::int64_t{n} * co, H,
+                  [&](int bin, std::int64_t first, int count, const T* re, const T* im) {
+                    T* e = a + std::int64_t{bin} * 2 * n * co;
+                    detail::for_runs(first, count, co, [&](std::int64_t i, std::int64_t o, int at, int run) {
+                      std::copy_n(re + at, run, e + i * co + o);
+                      std::copy_n(im + at, run, e + (n + i) * co + o);
+                    });
+                  });
   detail::products<T>(ctx, bins, true, co, 2 * ci, 2 * n, a, co, std::int64_t{2} * n * co, b, 2 * ci,
                       std::int64_t{2} * n * 2 * ci, c, 2 * ci, std::int64_t{co} * 2 * ci);
   detail::inverse(ctx, tx, std::int64_t{co} * ci, K, dw, [&](int bin, std::int64_t first, int count, T* re, T* im) {

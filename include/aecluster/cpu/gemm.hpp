@@ -25,30 +25,40 @@ namespace aecluster::cpu {
 namespace detail {
 
 template <class T>
-void eigen_gemm(bool trans_a, bool trans_b, int m, int n, int k, const T* a, int lda, const T* b, int ldb, T* c, int ldc,
-                bool accumulate) {
+void eigen_gemm(bool trans_a, bool trans_b, int m, int n, int k, const T* a, int lda, const T* b, int ldb, T* c,
+                int ldc, bool accumulate) {
   using Stride = Eigen::OuterStride<>;
   using RowMat = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   using ColMat = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
   Eigen::Map<RowMat, 0, Stride> C(c, m, n, Stride(ldc));
   auto run = [&](const auto& A, const auto& B) {
-    if (accumulate) C.noalias() += A * B;
-    else C.noalias() = A * B;
+    if (accumulate)
+      C.noalias() += A * B;
+    else
+      C.noalias() = A * B;
   };
   // A transposed row-major matrix is the same memory read column-major.
-  if (!trans_a && !trans_b) run(Eigen::Map<const RowMat, 0, Stride>(a, m, k, Stride(lda)), Eigen::Map<const RowMat, 0, Stride>(b, k, n, Stride(ldb)));
-  else if (trans_a && !trans_b) run(Eigen::Map<const ColMat, 0, Stride>(a, m, k, Stride(lda)), Eigen::Map<const RowMat, 0, Stride>(b, k, n, Stride(ldb)));
-  else if (!trans_a && trans_b) run(Eigen::Map<const RowMat, 0, Stride>(a, m, k, Stride(lda)), Eigen::Map<const ColMat, 0, Stride>(b, k, n, Stride(ldb)));
-  else run(Eigen::Map<const ColMat, 0, Stride>(a, m, k, Stride(lda)), Eigen::Map<const ColMat, 0, Stride>(b, k, n, Stride(ldb)));
+  if (!trans_a && !trans_b)
+    run(Eigen::Map<const RowMat, 0, Stride>(a, m, k, Stride(lda)),
+        Eigen::Map<const RowMat, 0, Stride>(b, k, n, Stride(ldb)));
+  else if (trans_a && !trans_b)
+    run(Eigen::Map<const ColMat, 0, Stride>(a, m, k, Stride(lda)),
+        Eigen::Map<const RowMat, 0, Stride>(b, k, n, Stride(ldb)));
+  else if (!trans_a && trans_b)
+    run(Eigen::Map<const RowMat, 0, Stride>(a, m, k, Stride(lda)),
+        Eigen::Map<const ColMat, 0, Stride>(b, k, n, Stride(ldb)));
+  else
+    run(Eigen::Map<const ColMat, 0, Stride>(a, m, k, Stride(lda)),
+        Eigen::Map<const ColMat, 0, Stride>(b, k, n, Stride(ldb)));
 }
 
 #if defined(__AVX512F__)
 
-inline constexpr int gemm_mr = 8;    // rows of the micro-kernel
-inline constexpr int gemm_nr = 32;   // columns: two AVX-512 registers
-inline constexpr int gemm_kc = 256;  // depth of a packed block (the B micro-panel stays in L1)
-inline constexpr int gemm_mc = 256;  // rows of a packed A block (in L2)
-inline constexpr int gemm_nc = 2048; // columns of a packed B block
+inline constexpr int gemm_mr = 8;     // rows of the micro-kernel
+inline constexpr int gemm_nr = 32;    // columns: two AVX-512 registers
+inline constexpr int gemm_kc = 256;   // depth of a packed block (the B micro-panel stays in L1)
+inline constexpr int gemm_mc = 256;   // rows of a packed A block (in L2)
+inline constexpr int gemm_nc = 2048;  // columns of a packed B block
 
 // Per-thread packing memory, grown once and then reused.
 inline float* gemm_scratch(int which, std::size_t floats) {
@@ -69,8 +79,8 @@ inline float* gemm_scratch(int which, std::size_t floats) {
 }
 
 // C[mv x nv] (+)= A-panel (kc x 8, k-major) * B-panel (kc x 32, k-major).
-inline void gemm_kernel_8x32(int kc, const float* __restrict a, const float* __restrict b, float* c, int ldc, bool accumulate,
-                             int mv, int nv) {
+inline void gemm_kernel_8x32(int kc, const float* __restrict a, const float* __restrict b, float* c, int ldc,
+                             bool accumulate, int mv, int nv) {
   __m512 acc[gemm_mr][2];
   for (int i = 0; i < gemm_mr; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
   for (int k = 0; k < kc; ++k) {
@@ -197,7 +207,7 @@ inline void gemm_pack_b(bool trans, const float* b, int ldb, int kc, int nc, flo
         std::memcpy(d + k * gemm_nr, s, sizeof(float) * nv);
         if (nv < gemm_nr) std::memset(d + k * gemm_nr + nv, 0, sizeof(float) * (gemm_nr - nv));
       }
-    } else {  // element (k, j) at b[j * ldb + k]
+    } else {                // element (k, j) at b[j * ldb + k]
       if (nv == gemm_nr) {  // 16 depths by 16 columns at a time, transposed in registers
         int k0 = 0;
         for (; k0 + 16 <= kc; k0 += 16)
@@ -251,8 +261,8 @@ inline void avx512_gemm_packed_a(int m, int n, int k, const float* pa, const flo
   }
 }
 
-inline void avx512_gemm(bool trans_a, bool trans_b, int m, int n, int k, const float* a, int lda, const float* b, int ldb,
-                        float* c, int ldc, bool accumulate) {
+inline void avx512_gemm(bool trans_a, bool trans_b, int m, int n, int k, const float* a, int lda, const float* b,
+                        int ldb, float* c, int ldc, bool accumulate) {
   if (k == 0) {
     if (!accumulate)
       for (int i = 0; i < m; ++i) std::fill_n(c + std::ptrdiff_t{i} * ldc, n, 0.0f);
@@ -302,7 +312,8 @@ void gemm(bool trans_a, bool trans_b, int m, int n, int k, const T* a, int lda, 
 template <class T>
 std::int64_t packed_a_size(int m, int k) {
 #if defined(__AVX512F__)
-  if constexpr (std::is_same_v<T, float>) return std::int64_t{(m + detail::gemm_mr - 1) / detail::gemm_mr} * detail::gemm_mr * k;
+  if constexpr (std::is_same_v<T, float>)
+    return std::int64_t{(m + detail::gemm_mr - 1) / detail::gemm_mr} * detail::gemm_mr * k;
 #endif
   return std::int64_t{m} * k;
 }
@@ -322,7 +333,8 @@ void pack_a(bool trans_a, int m, int k, const T* a, int lda, T* packed) {
 
 // C (m x n) = A * B (+ C when accumulate), A from pack_a.
 template <class T>
-void gemm_packed_a(int m, int n, int k, const T* packed_a, const T* b, int ldb, T* c, int ldc, bool accumulate = false) {
+void gemm_packed_a(int m, int n, int k, const T* packed_a, const T* b, int ldb, T* c, int ldc,
+                   bool accumulate = false) {
   if (m <= 0 || n <= 0) return;
 #if defined(__AVX512F__)
   if constexpr (std::is_same_v<T, float>) {

@@ -19,7 +19,8 @@ namespace detail {
 #if defined(__AVX512F__)
 // One output row, 16 windows at a time, with the scalar loop's rule; returns how many
 // outputs it wrote (a multiple of 16).
-inline int max_pool_row_avx512(const float* r0, const float* r1, std::int32_t base, int w, int ow, float* y, std::int32_t* idx) {
+inline int max_pool_row_avx512(const float* r0, const float* r1, std::int32_t base, int w, int ow, float* y,
+                               std::int32_t* idx) {
   const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
   const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
   int ox = 0;
@@ -30,11 +31,13 @@ inline int max_pool_row_avx512(const float* r0, const float* r1, std::int32_t ba
                             _mm512_permutex2var_ps(u0, even, u1), _mm512_permutex2var_ps(u0, odd, u1)};
     const __m512i first = _mm512_add_epi32(_mm512_set1_epi32(base + 2 * ox), even);
     const __m512i offset[4] = {first, _mm512_add_epi32(first, _mm512_set1_epi32(1)),
-                               _mm512_add_epi32(first, _mm512_set1_epi32(w)), _mm512_add_epi32(first, _mm512_set1_epi32(w + 1))};
+                               _mm512_add_epi32(first, _mm512_set1_epi32(w)),
+                               _mm512_add_epi32(first, _mm512_set1_epi32(w + 1))};
     __m512 v = cand[0];
     __m512i at = offset[0];
     for (int j = 1; j < 4; ++j) {
-      const __mmask16 take = _mm512_cmp_ps_mask(cand[j], v, _CMP_GT_OQ) | _mm512_cmp_ps_mask(cand[j], cand[j], _CMP_UNORD_Q);
+      const __mmask16 take =
+          _mm512_cmp_ps_mask(cand[j], v, _CMP_GT_OQ) | _mm512_cmp_ps_mask(cand[j], cand[j], _CMP_UNORD_Q);
       v = _mm512_mask_mov_ps(v, take, cand[j]);
       at = _mm512_mask_mov_epi32(at, take, offset[j]);
     }
@@ -60,7 +63,8 @@ void max_pool2x2_forward(Context& ctx, const PoolGeometry& g, const T* x, T* y, 
         const std::int32_t base = 2 * oy * g.w;
         int ox = 0;
 #if defined(__AVX512F__)
-        if constexpr (std::is_same_v<T, float>) ox = detail::max_pool_row_avx512(r0, r1, base, g.w, ow, yp + oy * ow, ap + oy * ow);
+        if constexpr (std::is_same_v<T, float>)
+          ox = detail::max_pool_row_avx512(r0, r1, base, g.w, ow, yp + oy * ow, ap + oy * ow);
 #endif
         // PyTorch's rule in window order: take a value if it is greater or NaN, so the first
         // maximum wins and the last NaN propagates.

@@ -33,7 +33,7 @@ inline bool worthwhile(const ConvGeometry& g) {
 
 namespace detail {
 
-inline constexpr int points = 16;       // transform points of a 4x4 tile, xi = 4 * row + column
+inline constexpr int points = 16;  // transform points of a 4x4 tile, xi = 4 * row + column
 
 struct Tiling {
   int th = 0, tw = 0;  // tiles per column and per row of an image
@@ -170,8 +170,8 @@ void b_rows_add(int n, const T* __restrict v0, const T* __restrict v1, const T* 
 // The same over whole planes, where rows 0 and 2 (1 and 3) of consecutive tile rows meet in
 // one array: first rows 0 and 1 are written, then rows 2 and 3 added, one tile row further on.
 template <class T>
-void b_rows_first(int n, const T* __restrict v0, const T* __restrict v1, const T* __restrict v2,
-                  const T* __restrict v3, T* __restrict r0, T* __restrict r1) {
+void b_rows_first(int n, const T* __restrict v0, const T* __restrict v1, const T* __restrict v2, const T* __restrict v3,
+                  T* __restrict r0, T* __restrict r1) {
   for (int i = 0; i < n; ++i) {
     r0[i] = v0[i];
     r1[i] = v1[i] - v2[i] + v3[i];
@@ -198,8 +198,8 @@ void at_rows(int n, const T* __restrict m0, const T* __restrict m1, const T* __r
 
 // Its adjoint: rows of A g, o0 = g0, o1 = g0 + g1, o2 = g0 - g1, o3 = -g1.
 template <class T>
-void a_rows(int n, const T* __restrict g0, const T* __restrict g1, T* __restrict o0, T* __restrict o1,
-            T* __restrict o2, T* __restrict o3) {
+void a_rows(int n, const T* __restrict g0, const T* __restrict g1, T* __restrict o0, T* __restrict o1, T* __restrict o2,
+            T* __restrict o3) {
   for (int i = 0; i < n; ++i) {
     o0[i] = g0[i];
     o1[i] = g0[i] + g1[i];
@@ -267,8 +267,8 @@ void transform_input(const T* x, int h, int w, const Tiling& t, T* v, std::int64
   for (int j = 0; j < 4; ++j) {
     const T* e = hb + 2 * j * P;  // rows 2ty (and, tw further, 2ty+2)
     const T* o = e + P;           // rows 2ty+1 (and 2ty+3)
-    bt_rows(static_cast<int>(tiles), e, o, e + tw, o + tw, v + j * stride, v + (4 + j) * stride,
-            v + (8 + j) * stride, v + (12 + j) * stride);
+    bt_rows(static_cast<int>(tiles), e, o, e + tw, o + tw, v + j * stride, v + (4 + j) * stride, v + (8 + j) * stride,
+            v + (12 + j) * stride);
   }
 }
 
@@ -277,7 +277,7 @@ template <class T>
 void transform_input_gradient(const T* dv, std::int64_t stride, const Tiling& t, int h, int w, T* dx, T* work) {
   const int tw = t.tw;
   const std::int64_t P = std::int64_t{t.th + 1} * tw, tiles = std::int64_t{t.th} * tw;
-  T* hb = work;  // as in transform_input
+  T* hb = work;          // as in transform_input
   T* cols = hb + 8 * P;  // one row's per-tile column contributions, 4 x tw
   T* even = cols + 4 * tw;
   T* odd = even + tw + 1;
@@ -410,8 +410,8 @@ void through_points(Context& ctx, const ConvGeometry& g, const T* w, bool transp
     T* work = ctx.template scratch<T>(worker, 2, work_size(t));
     for (int j = 0; j < count; ++j)
       for (int c = 0; c < a; ++c)
-        to_points(in + (std::int64_t{first + j} * a + c) * plane, g.in_h, g.in_w, t, pa + c * ld + std::int64_t{j} * tiles,
-                  sa, work);
+        to_points(in + (std::int64_t{first + j} * a + c) * plane, g.in_h, g.in_w, t,
+                  pa + c * ld + std::int64_t{j} * tiles, sa, work);
     for (int xi = 0; xi < points; ++xi)
       gemm_packed_a(b, static_cast<int>(ld), a, pu + xi * packed, pa + xi * sa, static_cast<int>(ld), pb + xi * sb,
                     static_cast<int>(ld));
@@ -453,7 +453,7 @@ void conv2d_backward_filter(Context& ctx, const ConvGeometry& g, const T* x, con
     for (int first = begin; first < end; first += per_block) {
       const int count = std::min(per_block, end - first);
       const std::int64_t ld = std::int64_t{count} * tiles;
-    const std::int64_t sv = detail::point_stride(ci, ld), sm = detail::point_stride(co, ld);
+      const std::int64_t sv = detail::point_stride(ci, ld), sm = detail::point_stride(co, ld);
       T* v = ctx.template scratch<T>(worker, 0, detail::points * sv);
       T* dm = ctx.template scratch<T>(worker, 1, detail::points * sm);
       T* work = ctx.template scratch<T>(worker, 2, detail::work_size(t));

@@ -54,23 +54,25 @@ struct Cuda {
   // order the first maximum wins and the last NaN propagates; the backward pass routes each
   // gradient to its argmax.
   static void max_pool2x2_forward(Context& ctx, const PoolGeometry& g, const float* x, float* y, std::int32_t* argmax);
-  static void max_pool2x2_backward(Context& ctx, const PoolGeometry& g, const float* dy, const std::int32_t* argmax, float* dx);
+  static void max_pool2x2_backward(Context& ctx, const PoolGeometry& g, const float* dy, const std::int32_t* argmax,
+                                   float* dx);
   // cuDNN (cuda/batch_norm.cpp), spatial mode: PyTorch's semantics (running variance unbiased).
-  static void batch_norm_forward_train(Context& ctx, const PlaneGeometry& p, const BatchNormSettings& bn, const float* x,
-                                       const float* gamma, const float* beta, float* y, float* save_mean,
-                                       float* save_invstd, float* running_mean, float* running_var);
+  static void batch_norm_forward_train(Context& ctx, const PlaneGeometry& p, const BatchNormSettings& bn,
+                                       const float* x, const float* gamma, const float* beta, float* y,
+                                       float* save_mean, float* save_invstd, float* running_mean, float* running_var);
   static void batch_norm_forward_eval(Context& ctx, const PlaneGeometry& p, const BatchNormSettings& bn, const float* x,
                                       const float* gamma, const float* beta, const float* running_mean,
                                       const float* running_var, float* y);
-  static void batch_norm_backward(Context& ctx, const PlaneGeometry& p, const float* x, const float* dy, const float* gamma,
-                                  const float* save_mean, const float* save_invstd, float* dx, float* dgamma, float* dbeta);
+  static void batch_norm_backward(Context& ctx, const PlaneGeometry& p, const float* x, const float* dy,
+                                  const float* gamma, const float* save_mean, const float* save_invstd, float* dx,
+                                  float* dgamma, float* dbeta);
   // Our kernel (cuda/kernels/mse_loss.cu): sums in double in a fixed order. Waits for the device
   // to return the loss, except during a graph capture (graph.hpp), where it returns NaN.
   static double mse_loss(Context& ctx, const float* y, const float* target, std::int64_t count, float* dy);
   // Our kernel (cuda/kernels/adam.cu): one fused pass over all parameters, the CPU backend's
   // arithmetic in the same order (no fused multiply-adds), so the results agree to the last bit.
-  static void adam_step(Context& ctx, const AdamSettings& a, std::int64_t step, float* params, const float* grads, float* m,
-                        float* v, std::int64_t count);
+  static void adam_step(Context& ctx, const AdamSettings& a, std::int64_t step, float* params, const float* grads,
+                        float* m, float* v, std::int64_t count);
 };
 
 static_assert(Backend<Cuda>);

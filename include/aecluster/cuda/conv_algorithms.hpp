@@ -20,9 +20,9 @@ struct ConvAlgorithmInfo {
   double milliseconds = 0;  // mean time of one run (time_conv_algorithms only)
   std::size_t workspace = 0;
   bool deterministic = false;
-  bool timed = false;  // dispatched: chosen by timing (cudnnFind) rather than by heuristics
+  bool timed = false;      // dispatched: chosen by timing (cudnnFind) rather than by heuristics
   bool transform = false;  // FFT, FFT tiling or Winograd non-fused: coarser rounding (context.hpp)
-  std::string note;    // why it is not supported
+  std::string note;        // why it is not supported
 };
 
 // The buffers a, b, out are the operation's own: forward (x, w, y), backward_data (dy, w, dx),
@@ -30,12 +30,12 @@ struct ConvAlgorithmInfo {
 
 // The algorithm the backend dispatches for this direction and shape under the context's
 // settings, chosen and cached now if it was not yet.
-ConvAlgorithmInfo dispatched_conv_algorithm(Context& ctx, ConvDirection direction, const ConvGeometry& g, const float* a, const float* b,
-                                            float* out);
+ConvAlgorithmInfo dispatched_conv_algorithm(Context& ctx, ConvDirection direction, const ConvGeometry& g,
+                                            const float* a, const float* b, float* out);
 
 // Times every cuDNN algorithm for this direction and shape: one warm-up run, then `repeats` runs
 // back to back between two CUDA events; FMA math only unless the context allows TF32.
-std::vector<ConvAlgorithmInfo> time_conv_algorithms(Context& ctx, ConvDirection direction, const ConvGeometry& g, const float* a,
-                                                    const float* b, float* out, int repeats = 10);
+std::vector<ConvAlgorithmInfo> time_conv_algorithms(Context& ctx, ConvDirection direction, const ConvGeometry& g,
+                                                    const float* a, const float* b, float* out, int repeats = 10);
 
 }  // namespace aecluster::cuda

@@ -15,9 +15,9 @@ struct DeviceInfo {
   int multiprocessors = 0;
   std::size_t memory_bytes = 0;
   std::size_t l2_bytes = 0;
-  int driver_version = 0;   // e.g. 13000 for CUDA 13.0
-  int runtime_version = 0;  // the CUDA runtime this library was built with
-  std::size_t cudnn_version = 0;   // e.g. 91900 for cuDNN 9.19.0 (the loaded library)
+  int driver_version = 0;         // e.g. 13000 for CUDA 13.0
+  int runtime_version = 0;        // the CUDA runtime this library was built with
+  std::size_t cudnn_version = 0;  // e.g. 91900 for cuDNN 9.19.0 (the loaded library)
   int cublas_version = 0;
 
   // "NVIDIA H200 (sm_90, 132 SMs, 140.4 GiB), driver 13.0, runtime 13.0, cuDNN 9.19.0, cuBLAS 13.0.0"

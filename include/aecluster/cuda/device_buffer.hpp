@@ -30,7 +30,9 @@ class GrowOnly {
   GrowOnly(const GrowOnly&) = delete;
   GrowOnly& operator=(const GrowOnly&) = delete;
   GrowOnly(GrowOnly&& o) noexcept
-      : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)), capacity_(std::exchange(o.capacity_, 0)) {}
+      : data_(std::exchange(o.data_, nullptr)),
+        size_(std::exchange(o.size_, 0)),
+        capacity_(std::exchange(o.capacity_, 0)) {}
   GrowOnly& operator=(GrowOnly&& o) noexcept {
     if (this != &o) {
       Free(data_);

@@ -28,7 +28,8 @@ class EpochState {
              std::int64_t first_adam_step);
   // Gathers and preprocesses the current step's n images, order[step * batch ..), into out
   // (n, c, h, w). Recordable in a graph.
-  void gather(Context& ctx, const std::uint8_t* images, std::int64_t image_count, int n, int h, int w, int c, float* out);
+  void gather(Context& ctx, const std::uint8_t* images, std::int64_t image_count, int n, int h, int w, int c,
+              float* out);
   // Copies the current step's Adam scalars into the slot that a captured adam_step reads.
   void select_adam_scalars(Context& ctx);
   // Stores the loss of the last mse_loss as this step's and advances the counter.

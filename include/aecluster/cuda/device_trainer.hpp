@@ -14,7 +14,6 @@
 //     same order), so the progress callback gets NaN for the running mean.
 // The steps compute what Trainer's steps compute on the same device (same kernels, algorithms
 // and scalars; gpu_tests checks it bit for bit in deterministic mode).
-#include <aecluster/nn/adam.hpp>
 #include <aecluster/cuda/backend.hpp>
 #include <aecluster/cuda/device_buffer.hpp>
 #include <aecluster/cuda/device_epoch.hpp>
@@ -22,8 +21,9 @@
 #include <aecluster/cuda/step_capture.hpp>
 #include <aecluster/data/batches.hpp>
 #include <aecluster/error.hpp>
-#include <aecluster/tensor.hpp>
+#include <aecluster/nn/adam.hpp>
 #include <aecluster/nn/training.hpp>
+#include <aecluster/tensor.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -43,7 +43,10 @@ class DeviceTrainer {
 
   // use_graph = false runs every step eagerly through the same code (for comparison).
   DeviceTrainer(Model& model, const TrainOptions& options, bool use_graph = true)
-      : model_(model), options_(options), adam_(model.context(), model.parameter_count(), options.adam), use_graph_(use_graph) {
+      : model_(model),
+        options_(options),
+        adam_(model.context(), model.parameter_count(), options.adam),
+        use_graph_(use_graph) {
     require(options.batch_size > 0, "training: batch size must be positive, got ", options.batch_size);
   }
 
@@ -57,7 +60,9 @@ class DeviceTrainer {
     aecluster::detail::check_images_fit<Model>(images);
     auto& ctx = model_.context();
     upload(images);
-    data::Batches batches(images.dim(0), {.batch_size = options_.batch_size, .shuffle = options_.shuffle, .seed = options_.seed,
+    data::Batches batches(images.dim(0), {.batch_size = options_.batch_size,
+                                          .shuffle = options_.shuffle,
+                                          .seed = options_.seed,
                                           .limit = options_.limit});
     batches.start_epoch(epoch);
     const int batch = static_cast<int>(batches.batch_size());
@@ -68,7 +73,8 @@ class DeviceTrainer {
     sizes_.clear();
     for (std::int64_t b = 0; b < count; ++b) {
       const auto idx = batches.batch(b);
-      require(b + 1 == count || static_cast<int>(idx.size()) == batch, "DeviceTrainer: only an epoch's last batch may be smaller");
+      require(b + 1 == count || static_cast<int>(idx.size()) == batch,
+              "DeviceTrainer: only an epoch's last batch may be smaller");
       order_.insert(order_.end(), idx.begin(), idx.end());
       sizes_.push_back(static_cast<int>(idx.size()));
     }

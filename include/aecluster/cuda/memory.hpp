@@ -23,7 +23,8 @@ void fill_bytes(Context& ctx, void* device, const void* value, int value_bytes, 
 
 template <class T>
 void fill(Context& ctx, T* device, T value, std::int64_t count) {
-  static_assert(sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8, "cuda::fill: unsupported value size");
+  static_assert(sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8,
+                "cuda::fill: unsupported value size");
   fill_bytes(ctx, device, &value, static_cast<int>(sizeof(T)), count);
 }
 

@@ -11,8 +11,8 @@ namespace aecluster::cuda {
 
 // a (na, d) and b (nb, d) row-major float, device memory; out (na, nb) row-major double.
 // Asynchronous; uses the context's workspace for the norms and the products.
-void rbf_kernel(Context& ctx, const float* a, std::int64_t na, const float* b, std::int64_t nb, std::int64_t d, double gamma,
-                double* out);
+void rbf_kernel(Context& ctx, const float* a, std::int64_t na, const float* b, std::int64_t nb, std::int64_t d,
+                double gamma, double* out);
 
 // The symmetric training kernel of x (n, d): one triangle of products (cuBLAS syrk) mirrored,
 // so the result is exactly symmetric, with an exact 1 on the diagonal (as scikit-learn sets

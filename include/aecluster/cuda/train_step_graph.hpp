@@ -16,12 +16,12 @@
 //
 // While a TrainStepGraph lives, do not reserve its model for a larger batch (that would move the
 // buffers the graph points into).
-#include <aecluster/nn/adam.hpp>
 #include <aecluster/cuda/backend.hpp>
 #include <aecluster/cuda/graph.hpp>
 #include <aecluster/cuda/preprocess.hpp>
 #include <aecluster/cuda/step_capture.hpp>
 #include <aecluster/error.hpp>
+#include <aecluster/nn/adam.hpp>
 #include <aecluster/tensor.hpp>
 
 #include <algorithm>
@@ -43,7 +43,8 @@ class TrainStepGraph {
       : model_(model), adam_(adam), batch_(batch), use_graph_(use_graph) {
     using In = typename Model::Input;
     require(images.rank() == 4 && images.dim(1) == In::h && images.dim(2) == In::w && images.dim(3) == In::c,
-            "TrainStepGraph: images of shape ", images.shape().str(), " do not fit architecture '", Model::arch_name, "'");
+            "TrainStepGraph: images of shape ", images.shape().str(), " do not fit architecture '", Model::arch_name,
+            "'");
     require(batch > 0, "TrainStepGraph: batch size must be positive, got ", batch);
     require(adam.size() == model.parameter_count(), "TrainStepGraph: the optimiser does not belong to the model");
     image_count_ = images.dim(0);
@@ -61,7 +62,8 @@ class TrainStepGraph {
   double step(std::span<const std::int64_t> indices) {
     const auto n = static_cast<std::int64_t>(indices.size());
     require(n > 0 && n <= batch_, "TrainStepGraph: a step takes 1..", batch_, " images, got ", n);
-    for (const auto i : indices) require(i >= 0 && i < image_count_, "TrainStepGraph: image index ", i, " is outside 0..", image_count_ - 1);
+    for (const auto i : indices)
+      require(i >= 0 && i < image_count_, "TrainStepGraph: image index ", i, " is outside 0..", image_count_ - 1);
     std::copy(indices.begin(), indices.end(), indices_host_.data());
     if (!use_graph_ || n != batch_) return enqueue(static_cast<int>(n));
     if (graph_.empty()) {
@@ -87,14 +89,18 @@ class TrainStepGraph {
   double enqueue(int n) {
     auto& ctx = model_.context();
     using In = typename Model::Input;
-    copy_to_device_async(ctx, indices_device_.data(), indices_host_.data(), sizeof(std::int64_t) * static_cast<std::size_t>(n));
-    preprocess_images(ctx, images_.data(), image_count_, indices_device_.data(), 0, n, In::h, In::w, In::c, input_.data());
+    copy_to_device_async(ctx, indices_device_.data(), indices_host_.data(),
+                         sizeof(std::int64_t) * static_cast<std::size_t>(n));
+    preprocess_images(ctx, images_.data(), image_count_, indices_device_.data(), 0, n, In::h, In::w, In::c,
+                      input_.data());
     const double loss = model_.forward_backward(input_.data(), n);
     adam_.step(model_.parameters(), model_.gradients());
     return loss;
   }
 
-  void capture() { graph_ = capture_step(model_.context(), model_, adam_, counter_delta_, [&] { enqueue(batch_); }); }
+  void capture() {
+    graph_ = capture_step(model_.context(), model_, adam_, counter_delta_, [&] { enqueue(batch_); });
+  }
 
   Model& model_;
   Adam<Cuda>& adam_;

@@ -22,9 +22,9 @@ inline constexpr std::uint64_t batches_rng_stream = 0x6261746368000000ull;  // "
 
 struct BatchOptions {
   std::int64_t batch_size = 64;
-  bool shuffle = true;      // false: images in order 0, 1, 2, ... every epoch
+  bool shuffle = true;  // false: images in order 0, 1, 2, ... every epoch
   std::uint64_t seed = 0;
-  std::int64_t limit = 0;   // > 0: use only the first `limit` images (all if the data set is smaller)
+  std::int64_t limit = 0;  // > 0: use only the first `limit` images (all if the data set is smaller)
 };
 
 class Batches {
@@ -59,7 +59,8 @@ class Batches {
     require(b >= 0 && b < batch_count(), "batches: batch ", b, " is outside 0..", batch_count() - 1);
     const auto begin = b * options_.batch_size;
     const auto end = std::min(size_, begin + options_.batch_size);
-    return std::span<const std::int64_t>(order_).subspan(static_cast<std::size_t>(begin), static_cast<std::size_t>(end - begin));
+    return std::span<const std::int64_t>(order_).subspan(static_cast<std::size_t>(begin),
+                                                         static_cast<std::size_t>(end - begin));
   }
 
  private:

@@ -37,12 +37,12 @@ struct Dataset {
   // Throws, naming the source, unless: images are (N, H, W, C) with N > 0, H, W > 0, C in {1, 3};
   // labels, if any, are (N,) in [0, class count) with at least one class name.
   void validate() const {
-    if (images.rank() != 4)
-      fail(source, ": images must be (N, H, W, C), got shape ", images.shape().str());
+    if (images.rank() != 4) fail(source, ": images must be (N, H, W, C), got shape ", images.shape().str());
     if (size() == 0) fail(source, ": the data set is empty (no images)");
     if (height() <= 0 || width() <= 0) fail(source, ": images have no pixels, shape ", images.shape().str());
     if (channels() != 1 && channels() != 3)
-      fail(source, ": images must have 1 (grey) or 3 (RGB) channels, got ", channels(), " (shape ", images.shape().str(), ")");
+      fail(source, ": images must have 1 (grey) or 3 (RGB) channels, got ", channels(), " (shape ",
+           images.shape().str(), ")");
     if (!labels) return;
     if (labels->rank() != 1 || labels->dim(0) != size())
       fail(source, ": ", size(), " images but labels of shape ", labels->shape().str(), " (expected (", size(), ",))");
@@ -50,7 +50,8 @@ struct Dataset {
     for (std::int64_t i = 0; i < size(); ++i) {
       const auto l = (*labels)[i];
       if (l < 0 || l >= num_classes())
-        fail(source, ": label ", l, " of image ", i, " is outside 0..", num_classes() - 1, " (", num_classes(), " classes)");
+        fail(source, ": label ", l, " of image ", i, " is outside 0..", num_classes() - 1, " (", num_classes(),
+             " classes)");
     }
   }
 
@@ -72,7 +73,8 @@ struct Dataset {
     for (std::size_t k = 0; k < indices.size(); ++k) {
       const auto i = indices[k];
       require(i >= 0 && i < size(), source, ": index ", i, " is outside 0..", size() - 1);
-      if (bytes) std::memcpy(out.images.data() + k * bytes, images.data() + i * static_cast<std::int64_t>(bytes), bytes);
+      if (bytes)
+        std::memcpy(out.images.data() + k * bytes, images.data() + i * static_cast<std::int64_t>(bytes), bytes);
       if (labels) (*out.labels)[static_cast<std::int64_t>(k)] = (*labels)[i];
     }
     return out;

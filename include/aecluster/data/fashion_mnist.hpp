@@ -27,9 +27,11 @@ inline std::filesystem::path fashion_mnist_file(const std::filesystem::path& dir
   for (const auto& name : {stem + ".gz", stem})
     if (std::filesystem::exists(dir / name)) return dir / name;
   if (!std::filesystem::is_directory(dir))
-    fail(dir.string(), ": Fashion-MNIST folder not found (install Debian's dataset-fashion-mnist, or give the folder that holds ",
+    fail(dir.string(),
+         ": Fashion-MNIST folder not found (install Debian's dataset-fashion-mnist, or give the folder that holds ",
          stem, ".gz)");
-  fail((dir / (stem + ".gz")).string(), ": Fashion-MNIST file not found (neither it nor ", stem, " is in ", dir.string(), ")");
+  fail((dir / (stem + ".gz")).string(), ": Fashion-MNIST file not found (neither it nor ", stem, " is in ",
+       dir.string(), ")");
 }
 }  // namespace detail
 
@@ -43,12 +45,14 @@ inline Dataset load_fashion_mnist(Split split, const std::filesystem::path& dir 
   if (raw.rank() != 3 || raw.dim(1) != 28 || raw.dim(2) != 28)
     fail(images_path.string(), ": Fashion-MNIST images must be (N, 28, 28), got ", raw.shape().str());
   if (raw_labels.rank() != 1 || raw_labels.dim(0) != raw.dim(0))
-    fail(labels_path.string(), ": ", raw_labels.shape().str(), " labels for ", raw.dim(0), " images in ", images_path.string());
+    fail(labels_path.string(), ": ", raw_labels.shape().str(), " labels for ", raw.dim(0), " images in ",
+         images_path.string());
   const std::int64_t n = raw.dim(0);
   if (n == 0) fail(images_path.string(), ": no images");
 
   Dataset d;
-  d.source = aecluster::detail::concat("fashion-mnist:", split == Split::train ? "train" : "test", " (", dir.string(), ")");
+  d.source =
+      aecluster::detail::concat("fashion-mnist:", split == Split::train ? "train" : "test", " (", dir.string(), ")");
   d.class_names.assign(fashion_mnist_classes.begin(), fashion_mnist_classes.end());
   constexpr int pad = (image_size - 28) / 2;
   d.images.resize(Shape{n, image_size, image_size, 1});

@@ -31,7 +31,8 @@ inline std::filesystem::path hw9_file(const std::filesystem::path& dir, const ch
   if (std::filesystem::exists(path)) return path;
   if (!std::filesystem::is_directory(dir))
     fail(dir.string(), ": folder not found (expected the assignment's trainX.npy, valX.npy and valY.npy in it)");
-  fail(path.string(), ": file not found (the assignment's layout needs trainX.npy, valX.npy and valY.npy in ", dir.string(), ")");
+  fail(path.string(), ": file not found (the assignment's layout needs trainX.npy, valX.npy and valY.npy in ",
+       dir.string(), ")");
 }
 
 inline Tensor<std::uint8_t> hw9_images(const std::filesystem::path& path) {
@@ -46,15 +47,16 @@ inline Tensor<std::uint8_t> hw9_images(const std::filesystem::path& path) {
   if (s.rank() != 3 && s.rank() != 4) fail(path.string(), ": shape ", s.str(), " is not a stack of images", expected);
   if (s[1] != image_size || s[2] != image_size)
     fail(path.string(), ": images are ", s[1], "x", s[2], ", not ", image_size, "x", image_size, expected);
-  if (s.rank() == 4 && s[3] != 1 && s[3] != 3) fail(path.string(), ": images have ", s[3], " channels; 1 or 3 are supported", expected);
+  if (s.rank() == 4 && s[3] != 1 && s[3] != 3)
+    fail(path.string(), ": images have ", s[3], " channels; 1 or 3 are supported", expected);
   if (s[0] == 0) fail(path.string(), ": no images (shape ", s.str(), ")");
   Tensor<std::uint8_t> images(Shape{s[0], s[1], s[2], s.rank() == 4 ? s[3] : 1});
   std::memcpy(images.data(), a.bytes.data(), a.bytes.size());
   return images;
 }
 
-inline Tensor<std::int64_t> hw9_labels(const std::filesystem::path& path, std::int64_t count, const std::filesystem::path& images_path,
-                                       int max_classes) {
+inline Tensor<std::int64_t> hw9_labels(const std::filesystem::path& path, std::int64_t count,
+                                       const std::filesystem::path& images_path, int max_classes) {
   const auto a = io::read_npy(path);
   if (!io::dtype_is_integer(a.dtype) && a.dtype != io::DType::boolean)
     fail(path.string(), ": labels must be integers, got ", io::dtype_name(a.dtype));

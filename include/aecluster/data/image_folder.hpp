@@ -26,12 +26,12 @@
 namespace aecluster::data {
 
 struct ImageFolderOptions {
-  int channels = 3;               // 3: RGB; 1: grey; 0 (auto): 1 when every image is grey (R = G = B everywhere), else 3
-  int size = image_size;          // output images are size x size
-  bool center_crop = false;       // false: stretch the whole image to a square; true: crop its centred square first
-  bool skip_unreadable = false;   // false: the first unreadable file is an Error
-  io::ImageOptions image;         // decoding limits and the background for transparent pixels
-  ThreadPool* pool = nullptr;     // decode in parallel (results do not depend on it)
+  int channels = 3;              // 3: RGB; 1: grey; 0 (auto): 1 when every image is grey (R = G = B everywhere), else 3
+  int size = image_size;         // output images are size x size
+  bool center_crop = false;      // false: stretch the whole image to a square; true: crop its centred square first
+  bool skip_unreadable = false;  // false: the first unreadable file is an Error
+  io::ImageOptions image;        // decoding limits and the background for transparent pixels
+  ThreadPool* pool = nullptr;    // decode in parallel (results do not depend on it)
   std::function<void(std::int64_t done, std::int64_t total)> progress;  // called on the calling thread
 };
 
@@ -130,8 +130,8 @@ inline ImageFolder load_image_folder(const std::filesystem::path& root, const Im
       const auto& path = files[static_cast<std::size_t>(i)];
       auto img = io::read_image(path, c, options.image);
       if (options.center_crop) img = io::center_crop_square(img);
-      io::resize_area(img.data(), static_cast<int>(img.dim(0)), static_cast<int>(img.dim(1)), c, images.data() + i * bytes, s, s,
-                      scratch[static_cast<std::size_t>(worker)]);
+      io::resize_area(img.data(), static_cast<int>(img.dim(0)), static_cast<int>(img.dim(1)), c,
+                      images.data() + i * bytes, s, s, scratch[static_cast<std::size_t>(worker)]);
     } catch (const std::exception& e) {
       errors[static_cast<std::size_t>(i)] = e.what();
     }
@@ -139,7 +139,8 @@ inline ImageFolder load_image_folder(const std::filesystem::path& root, const Im
   constexpr std::int64_t block = 256;
   for (std::int64_t first = 0; first < n; first += block) {
     const auto count = std::min(block, n - first);
-    if (options.pool) options.pool->run(count, [&](std::int64_t t, int worker) { decode(first + t, worker); });
+    if (options.pool)
+      options.pool->run(count, [&](std::int64_t t, int worker) { decode(first + t, worker); });
     else
       for (std::int64_t t = 0; t < count; ++t) decode(first + t, 0);
     if (options.progress) options.progress(first + count, n);
@@ -149,7 +150,8 @@ inline ImageFolder load_image_folder(const std::filesystem::path& root, const Im
   for (const auto& e : errors) bad += !e.empty();
   if (bad && !options.skip_unreadable) {
     const auto first_bad = std::find_if(errors.begin(), errors.end(), [](const std::string& e) { return !e.empty(); });
-    fail(*first_bad, bad > 1 ? aecluster::detail::concat(" (and ", bad - 1, " more unreadable files in ", root.string(), ")") : "");
+    fail(*first_bad,
+         bad > 1 ? aecluster::detail::concat(" (and ", bad - 1, " more unreadable files in ", root.string(), ")") : "");
   }
 
   // Keep the readable images, in order.
@@ -160,14 +162,17 @@ inline ImageFolder load_image_folder(const std::filesystem::path& root, const Im
       out.skipped.push_back({path, errors[static_cast<std::size_t>(i)]});
       continue;
     }
-    if (kept != i) std::memmove(images.data() + kept * bytes, images.data() + i * bytes, static_cast<std::size_t>(bytes));
+    if (kept != i)
+      std::memmove(images.data() + kept * bytes, images.data() + i * bytes, static_cast<std::size_t>(bytes));
     out.files.push_back(path);
     ++kept;
   }
   if (kept == 0)
-    fail(root.string(), ": none of the ", out.skipped.size(), " files could be read as an image (first: ",
-         out.skipped.front().path.string(), ": ", out.skipped.front().reason, ")");
-  std::sort(out.skipped.begin(), out.skipped.end(), [](const SkippedFile& a, const SkippedFile& b) { return a.path < b.path; });
+    fail(root.string(), ": none of the ", out.skipped.size(),
+         " files could be read as an image (first: ", out.skipped.front().path.string(), ": ",
+         out.skipped.front().reason, ")");
+  std::sort(out.skipped.begin(), out.skipped.end(),
+            [](const SkippedFile& a, const SkippedFile& b) { return a.path < b.path; });
 
   Dataset& d = out.dataset;
   d.source = root.string();

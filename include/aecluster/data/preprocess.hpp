@@ -57,36 +57,46 @@ inline void image_to_input(const std::uint8_t* src, int h, int w, int c, float* 
 // Writes images[indices[k]] for every k into out, as float NCHW of shape (indices.size(), C, H, W).
 // `images` is (N, H, W, C) uint8. With a pool the images are converted in parallel (the result is
 // the same either way). Indices are checked.
-inline void to_input(const Tensor<std::uint8_t>& images, std::span<const std::int64_t> indices, float* out, ThreadPool* pool = nullptr) {
+inline void to_input(const Tensor<std::uint8_t>& images, std::span<const std::int64_t> indices, float* out,
+                     ThreadPool* pool = nullptr) {
   require(images.rank() == 4, "preprocess: images must be (N, H, W, C), got shape ", images.shape().str());
   const auto n = images.dim(0);
-  const int h = static_cast<int>(images.dim(1)), w = static_cast<int>(images.dim(2)), c = static_cast<int>(images.dim(3));
+  const int h = static_cast<int>(images.dim(1)), w = static_cast<int>(images.dim(2)),
+            c = static_cast<int>(images.dim(3));
   const std::int64_t per_image = std::int64_t{h} * w * c;
   for (const auto i : indices) require(i >= 0 && i < n, "preprocess: image index ", i, " is outside 0..", n - 1);
   const auto count = static_cast<std::int64_t>(indices.size());
   const auto convert = [&](std::int64_t begin, std::int64_t end, int) {
     for (std::int64_t k = begin; k < end; ++k)
-      detail::image_to_input(images.data() + indices[static_cast<std::size_t>(k)] * per_image, h, w, c, out + k * per_image);
+      detail::image_to_input(images.data() + indices[static_cast<std::size_t>(k)] * per_image, h, w, c,
+                             out + k * per_image);
   };
-  if (pool && count * per_image >= detail::preprocess_parallel_min_bytes) pool->for_range(count, 16, convert);
-  else convert(0, count, 0);
+  if (pool && count * per_image >= detail::preprocess_parallel_min_bytes)
+    pool->for_range(count, 16, convert);
+  else
+    convert(0, count, 0);
 }
 inline void to_input(const Dataset& d, std::span<const std::int64_t> indices, float* out, ThreadPool* pool = nullptr) {
   to_input(d.images, indices, out, pool);
 }
 
 // Images first .. first+count-1 (a contiguous range, e.g. for encoding a whole set in chunks).
-inline void to_input(const Tensor<std::uint8_t>& images, std::int64_t first, std::int64_t count, float* out, ThreadPool* pool = nullptr) {
+inline void to_input(const Tensor<std::uint8_t>& images, std::int64_t first, std::int64_t count, float* out,
+                     ThreadPool* pool = nullptr) {
   require(images.rank() == 4, "preprocess: images must be (N, H, W, C), got shape ", images.shape().str());
-  require(first >= 0 && count >= 0 && first + count <= images.dim(0), "preprocess: images ", first, "..", first + count - 1,
-          " are outside 0..", images.dim(0) - 1);
-  const int h = static_cast<int>(images.dim(1)), w = static_cast<int>(images.dim(2)), c = static_cast<int>(images.dim(3));
+  require(first >= 0 && count >= 0 && first + count <= images.dim(0), "preprocess: images ", first, "..",
+          first + count - 1, " are outside 0..", images.dim(0) - 1);
+  const int h = static_cast<int>(images.dim(1)), w = static_cast<int>(images.dim(2)),
+            c = static_cast<int>(images.dim(3));
   const std::int64_t per_image = std::int64_t{h} * w * c;
   const auto convert = [&](std::int64_t begin, std::int64_t end, int) {
-    for (std::int64_t k = begin; k < end; ++k) detail::image_to_input(images.data() + (first + k) * per_image, h, w, c, out + k * per_image);
+    for (std::int64_t k = begin; k < end; ++k)
+      detail::image_to_input(images.data() + (first + k) * per_image, h, w, c, out + k * per_image);
   };
-  if (pool && count * per_image >= detail::preprocess_parallel_min_bytes) pool->for_range(count, 16, convert);
-  else convert(0, count, 0);
+  if (pool && count * per_image >= detail::preprocess_parallel_min_bytes)
+    pool->for_range(count, 16, convert);
+  else
+    convert(0, count, 0);
 }
 
 // The first non-finite (NaN or infinite) element, if any.
@@ -101,8 +111,9 @@ std::optional<std::int64_t> first_non_finite(std::span<const T> values) {
 template <class T>
 void check_finite(std::span<const T> values, std::string_view what) {
   if (const auto i = first_non_finite(values))
-    fail(what, ": element ", *i, " of ", values.size(), " is ", std::isnan(values[static_cast<std::size_t>(*i)]) ? "NaN" : "infinite",
-         " (", values[static_cast<std::size_t>(*i)], ")");
+    fail(what, ": element ", *i, " of ", values.size(), " is ",
+         std::isnan(values[static_cast<std::size_t>(*i)]) ? "NaN" : "infinite", " (",
+         values[static_cast<std::size_t>(*i)], ")");
 }
 template <class T>
 void check_finite(const Tensor<T>& t, std::string_view what) {
@@ -111,7 +122,8 @@ void check_finite(const Tensor<T>& t, std::string_view what) {
 
 // Float NCHW (n, c, h, w) in [-1, 1] -> uint8 NHWC, rounding and clamping. NaN is an Error naming
 // `what` and the position, since silently mapping it to some grey level would hide a bug.
-inline void to_pixels(const float* in, std::int64_t n, int c, int h, int w, std::uint8_t* out, std::string_view what = "images") {
+inline void to_pixels(const float* in, std::int64_t n, int c, int h, int w, std::uint8_t* out,
+                      std::string_view what = "images") {
   const std::int64_t plane = std::int64_t{h} * w;
   for (std::int64_t i = 0; i < n; ++i)
     for (int ch = 0; ch < c; ++ch)

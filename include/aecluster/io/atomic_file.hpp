@@ -3,13 +3,13 @@
 // then renamed over it, so an interruption never leaves a half-written file under the real name.
 #include <aecluster/error.hpp>
 
+#include <unistd.h>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <string_view>
-#include <unistd.h>
 
 namespace aecluster::io {
 

@@ -39,17 +39,32 @@ inline std::string_view dtype_name(DType t) {
 }
 inline std::size_t dtype_size(DType t) {
   switch (t) {
-    case DType::u8: case DType::i8: case DType::boolean: return 1;
-    case DType::i16: case DType::u16: case DType::f16: case DType::bf16: return 2;
-    case DType::i32: case DType::u32: case DType::f32: return 4;
-    case DType::i64: case DType::u64: case DType::f64: return 8;
+    case DType::u8:
+    case DType::i8:
+    case DType::boolean: return 1;
+    case DType::i16:
+    case DType::u16:
+    case DType::f16:
+    case DType::bf16: return 2;
+    case DType::i32:
+    case DType::u32:
+    case DType::f32: return 4;
+    case DType::i64:
+    case DType::u64:
+    case DType::f64: return 8;
   }
   return 0;
 }
 inline bool dtype_is_integer(DType t) {
   switch (t) {
-    case DType::u8: case DType::i8: case DType::i16: case DType::u16: case DType::i32: case DType::u32:
-    case DType::i64: case DType::u64: return true;
+    case DType::u8:
+    case DType::i8:
+    case DType::i16:
+    case DType::u16:
+    case DType::i32:
+    case DType::u32:
+    case DType::i64:
+    case DType::u64: return true;
     default: return false;
   }
 }
@@ -59,16 +74,26 @@ inline bool dtype_is_float(DType t) {
 
 template <class T>
 constexpr DType dtype_of() {
-  if constexpr (std::is_same_v<T, std::uint8_t>) return DType::u8;
-  else if constexpr (std::is_same_v<T, std::int8_t>) return DType::i8;
-  else if constexpr (std::is_same_v<T, std::int16_t>) return DType::i16;
-  else if constexpr (std::is_same_v<T, std::uint16_t>) return DType::u16;
-  else if constexpr (std::is_same_v<T, std::int32_t>) return DType::i32;
-  else if constexpr (std::is_same_v<T, std::uint32_t>) return DType::u32;
-  else if constexpr (std::is_same_v<T, std::int64_t>) return DType::i64;
-  else if constexpr (std::is_same_v<T, std::uint64_t>) return DType::u64;
-  else if constexpr (std::is_same_v<T, float>) return DType::f32;
-  else if constexpr (std::is_same_v<T, bool>) return DType::boolean;
+  if constexpr (std::is_same_v<T, std::uint8_t>)
+    return DType::u8;
+  else if constexpr (std::is_same_v<T, std::int8_t>)
+    return DType::i8;
+  else if constexpr (std::is_same_v<T, std::int16_t>)
+    return DType::i16;
+  else if constexpr (std::is_same_v<T, std::uint16_t>)
+    return DType::u16;
+  else if constexpr (std::is_same_v<T, std::int32_t>)
+    return DType::i32;
+  else if constexpr (std::is_same_v<T, std::uint32_t>)
+    return DType::u32;
+  else if constexpr (std::is_same_v<T, std::int64_t>)
+    return DType::i64;
+  else if constexpr (std::is_same_v<T, std::uint64_t>)
+    return DType::u64;
+  else if constexpr (std::is_same_v<T, float>)
+    return DType::f32;
+  else if constexpr (std::is_same_v<T, bool>)
+    return DType::boolean;
   else {
     static_assert(std::is_same_v<T, double>, "unsupported element type");
     return DType::f64;
@@ -122,8 +147,7 @@ void convert_elements_as(std::string_view what, const char* src, To* dst, std::i
         fail(what, ": element ", i, " (", raw, ") is not an integer that fits the expected integer type");
       dst[i] = static_cast<To>(raw);
     } else if constexpr (std::is_integral_v<To> && std::is_integral_v<From>) {
-      if (!std::in_range<To>(raw))
-        fail(what, ": element ", i, " (", +raw, ") does not fit the expected integer type");
+      if (!std::in_range<To>(raw)) fail(what, ": element ", i, " (", +raw, ") does not fit the expected integer type");
       dst[i] = static_cast<To>(raw);
     } else {
       dst[i] = static_cast<To>(raw);

@@ -14,7 +14,8 @@
 namespace aecluster::io {
 
 inline bool is_gzip(std::string_view bytes) {
-  return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f && static_cast<unsigned char>(bytes[1]) == 0x8b;
+  return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
+         static_cast<unsigned char>(bytes[1]) == 0x8b;
 }
 
 // Deflate's best case is about 1032:1, so a gzip file of n bytes cannot hold more than this; a
@@ -60,7 +61,8 @@ class GzipReader {
         fail(name_, ": corrupt gzip data (", z_.msg ? z_.msg : "invalid deflate stream", ") after ", total_out_,
              " decompressed bytes");
       } else if (rc != Z_OK) {
-        fail(name_, ": gzip decompression failed (zlib error ", rc, z_.msg ? std::string(", ") + z_.msg : std::string(), ")");
+        fail(name_, ": gzip decompression failed (zlib error ", rc, z_.msg ? std::string(", ") + z_.msg : std::string(),
+             ")");
       }
     }
     return produced;
@@ -74,7 +76,8 @@ class GzipReader {
            " decompressed bytes)");
     const std::size_t trailing = z_.avail_in + (input_.size() - consumed_);
     if (trailing != 0)
-      fail(name_, ": ", trailing, " unexpected bytes after the end of the gzip stream (trailing garbage or a second gzip member)");
+      fail(name_, ": ", trailing,
+           " unexpected bytes after the end of the gzip stream (trailing garbage or a second gzip member)");
   }
 
   [[nodiscard]] std::uint64_t total_out() const { return total_out_; }
@@ -116,7 +119,8 @@ inline std::string gunzip(const std::string& name, std::string_view compressed, 
 // Compresses into a single gzip member (deterministic: no file name or time stamp in the header).
 inline std::string gzip_compress(std::string_view data, int level = Z_DEFAULT_COMPRESSION) {
   z_stream z{};
-  if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) fail("gzip: cannot start compression");
+  if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    fail("gzip: cannot start compression");
   std::string out;
   std::size_t consumed = 0;
   int rc = Z_OK;

@@ -36,7 +36,8 @@ inline std::string_view idx_dtype_name(unsigned code) {
 }
 
 // Parses the 4-byte magic and the dimensions from `head` (4 + 4*ndim bytes, read by the caller).
-inline Shape idx_shape(const std::string& name, const unsigned char* magic, const unsigned char* dims, std::uint64_t max_bytes) {
+inline Shape idx_shape(const std::string& name, const unsigned char* magic, const unsigned char* dims,
+                       std::uint64_t max_bytes) {
   std::vector<std::uint32_t> sizes;
   for (int i = 0; i < magic[3]; ++i)
     sizes.push_back((std::uint32_t{dims[4 * i]} << 24) | (std::uint32_t{dims[4 * i + 1]} << 16) |
@@ -60,7 +61,8 @@ inline void check_idx_magic(const std::string& name, const unsigned char* magic)
 }  // namespace detail
 
 // Parses an IDX file already in memory (gzip-compressed or not); `name` names it in messages.
-inline Tensor<std::uint8_t> parse_idx(const std::string& name, std::string_view file, std::uint64_t max_bytes = idx_default_max_bytes) {
+inline Tensor<std::uint8_t> parse_idx(const std::string& name, std::string_view file,
+                                      std::uint64_t max_bytes = idx_default_max_bytes) {
   if (is_gzip(file)) {
     GzipReader gz(name, file);
     unsigned char magic[4];
@@ -74,12 +76,13 @@ inline Tensor<std::uint8_t> parse_idx(const std::string& name, std::string_view 
     const Shape shape = detail::idx_shape(name, magic, dims, max_bytes);
     const auto expected = static_cast<std::uint64_t>(shape.numel());
     if (expected > gzip_max_inflated_size(file.size()))
-      fail(name, ": IDX header declares shape ", shape.str(), " (", expected, " bytes), more than a gzip file of ", file.size(),
-           " bytes can hold");
+      fail(name, ": IDX header declares shape ", shape.str(), " (", expected, " bytes), more than a gzip file of ",
+           file.size(), " bytes can hold");
     Tensor<std::uint8_t> out(shape);
     const std::size_t got = gz.read(reinterpret_cast<char*>(out.data()), static_cast<std::size_t>(expected));
     if (got != expected)
-      fail(name, ": IDX header declares shape ", shape.str(), " (", expected, " data bytes) but the data ends after ", got, " bytes");
+      fail(name, ": IDX header declares shape ", shape.str(), " (", expected, " data bytes) but the data ends after ",
+           got, " bytes");
     gz.expect_end(aecluster::detail::concat("the IDX header declares (shape ", shape.str(), ")"));
     return out;
   }
@@ -92,16 +95,19 @@ inline Tensor<std::uint8_t> parse_idx(const std::string& name, std::string_view 
   const auto expected = static_cast<std::uint64_t>(shape.numel());
   const std::uint64_t actual = file.size() - header;
   if (actual < expected)
-    fail(name, ": truncated: IDX header declares shape ", shape.str(), " (", expected, " data bytes), the file holds ", actual);
+    fail(name, ": truncated: IDX header declares shape ", shape.str(), " (", expected, " data bytes), the file holds ",
+         actual);
   if (actual > expected)
-    fail(name, ": ", actual - expected, " unexpected bytes after the data of shape ", shape.str(), " (header and size disagree)");
+    fail(name, ": ", actual - expected, " unexpected bytes after the data of shape ", shape.str(),
+         " (header and size disagree)");
   Tensor<std::uint8_t> out(shape);
   if (expected) std::memcpy(out.data(), bytes + header, static_cast<std::size_t>(expected));
   return out;
 }
 
 // Reads an IDX file, gzip-compressed (detected by its magic, whatever the name) or plain.
-inline Tensor<std::uint8_t> read_idx(const std::filesystem::path& path, std::uint64_t max_bytes = idx_default_max_bytes) {
+inline Tensor<std::uint8_t> read_idx(const std::filesystem::path& path,
+                                     std::uint64_t max_bytes = idx_default_max_bytes) {
   const auto file = read_file(path, max_bytes + (std::uint64_t{1} << 20));
   return parse_idx(path.string(), file, max_bytes);
 }

@@ -10,8 +10,8 @@
 #include <cstdint>
 #include <cstdio>
 
-#include <png.h>
 #include <jpeglib.h>  // after <cstdio>: it uses FILE and size_t without including them
+#include <png.h>
 
 #include <cstring>
 #include <string_view>
@@ -35,8 +35,12 @@ struct DecodeResult {
   char message[JMSG_LENGTH_MAX > 256 ? JMSG_LENGTH_MAX : 256] = {};
 };
 
-inline bool is_png(std::string_view bytes) { return bytes.size() >= 8 && png_sig_cmp(reinterpret_cast<png_const_bytep>(bytes.data()), 0, 8) == 0; }
-inline bool is_jpeg(std::string_view bytes) { return bytes.size() >= 3 && bytes.substr(0, 3) == std::string_view("\xFF\xD8\xFF", 3); }
+inline bool is_png(std::string_view bytes) {
+  return bytes.size() >= 8 && png_sig_cmp(reinterpret_cast<png_const_bytep>(bytes.data()), 0, 8) == 0;
+}
+inline bool is_jpeg(std::string_view bytes) {
+  return bytes.size() >= 3 && bytes.substr(0, 3) == std::string_view("\xFF\xD8\xFF", 3);
+}
 
 // ---- PNG
 
@@ -99,7 +103,8 @@ inline DecodeResult decode_png(std::string_view bytes, RawImage& out, std::int64
     if (png_get_rowbytes(png, info) != row) png_error(png, "unexpected row size after conversion to 8 bits");
     out.pixels.assign(row * static_cast<std::size_t>(out.height), 0);
     for (int pass = 0; pass < passes; ++pass)
-      for (int y = 0; y < out.height; ++y) png_read_row(png, out.pixels.data() + row * static_cast<std::size_t>(y), nullptr);
+      for (int y = 0; y < out.height; ++y)
+        png_read_row(png, out.pixels.data() + row * static_cast<std::size_t>(y), nullptr);
     png_read_end(png, nullptr);  // checks the chunks after the pixels, up to IEND
   }
   png_destroy_read_struct(&png, &info, nullptr);

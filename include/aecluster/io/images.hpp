@@ -47,18 +47,24 @@ struct ImageInfo {
 namespace detail {
 
 // Decodes (or, header_only, reads the size of) a PNG or JPEG; every refusal names the file.
-inline RawImage decode_raw(const std::string& name, std::string_view bytes, const ImageOptions& options, bool header_only) {
+inline RawImage decode_raw(const std::string& name, std::string_view bytes, const ImageOptions& options,
+                           bool header_only) {
   RawImage raw;
   DecodeResult result;
-  if (is_png(bytes)) result = decode_png(bytes, raw, options.max_pixels, header_only);
-  else if (is_jpeg(bytes)) result = decode_jpeg(bytes, raw, options.max_pixels, header_only);
+  if (is_png(bytes))
+    result = decode_png(bytes, raw, options.max_pixels, header_only);
+  else if (is_jpeg(bytes))
+    result = decode_jpeg(bytes, raw, options.max_pixels, header_only);
   else
-    fail(name, ": not a PNG or JPEG file (only PNG and JPEG images are read: convert other formats, such as BMP, GIF, TGA or "
+    fail(name,
+         ": not a PNG or JPEG file (only PNG and JPEG images are read: convert other formats, such as BMP, GIF, TGA or "
          "PNM, to PNG)");
   if (result.status == DecodeStatus::too_large)
-    fail(name, ": image of ", raw.width, "x", raw.height, " pixels is larger than the limit of ", options.max_pixels, " pixels");
+    fail(name, ": image of ", raw.width, "x", raw.height, " pixels is larger than the limit of ", options.max_pixels,
+         " pixels");
   if (result.status != DecodeStatus::ok)
-    fail(name, ": cannot ", header_only ? "read" : "decode", " the ", is_png(bytes) ? "PNG" : "JPEG", " image: ", excerpt(result.message, 200));
+    fail(name, ": cannot ", header_only ? "read" : "decode", " the ", is_png(bytes) ? "PNG" : "JPEG",
+         " image: ", excerpt(result.message, 200));
   if (raw.width <= 0 || raw.height <= 0) fail(name, ": image has no pixels (", raw.width, "x", raw.height, ")");
   return raw;
 }
@@ -76,7 +82,8 @@ inline ImageInfo image_info(const std::string& name, std::string_view bytes, con
 // Decodes an image file's bytes to (H, W, channels) with channels 1 (grey, ITU-R BT.601 luma
 // in stb_image's integer form, (77 R + 150 G + 29 B) >> 8) or 3 (RGB); alpha is composited over
 // options.background. Images above options.max_pixels are refused before their pixels are decoded.
-inline Tensor<std::uint8_t> decode_image(const std::string& name, std::string_view bytes, int channels, const ImageOptions& options = {}) {
+inline Tensor<std::uint8_t> decode_image(const std::string& name, std::string_view bytes, int channels,
+                                         const ImageOptions& options = {}) {
   require(channels == 1 || channels == 3, name, ": images can be decoded to 1 or 3 channels, not ", channels);
   const auto raw = detail::decode_raw(name, bytes, options, false);
   const int in = raw.channels;
@@ -102,7 +109,8 @@ inline Tensor<std::uint8_t> decode_image(const std::string& name, std::string_vi
   return out;
 }
 
-inline Tensor<std::uint8_t> read_image(const std::filesystem::path& path, int channels, const ImageOptions& options = {}) {
+inline Tensor<std::uint8_t> read_image(const std::filesystem::path& path, int channels,
+                                       const ImageOptions& options = {}) {
   const auto bytes = read_file(path, std::uint64_t{1} << 30);
   return decode_image(path.string(), bytes, channels, options);
 }
@@ -111,8 +119,8 @@ inline Tensor<std::uint8_t> read_image(const std::filesystem::path& path, int ch
 // `scratch` (grown as needed, reusable across calls) avoids allocating per image.
 inline void resize_area(const std::uint8_t* src, int sh, int sw, int c, std::uint8_t* dst, int dh, int dw,
                         std::vector<std::uint64_t>& scratch) {
-  require(sh > 0 && sw > 0 && c > 0 && dh > 0 && dw > 0, "resize_area: sizes must be positive (", sh, "x", sw, "x", c, " -> ", dh,
-          "x", dw, ")");
+  require(sh > 0 && sw > 0 && c > 0 && dh > 0 && dw > 0, "resize_area: sizes must be positive (", sh, "x", sw, "x", c,
+          " -> ", dh, "x", dw, ")");
   // In units of 1/(dw) source pixels for x: source pixel i spans [i*dw, (i+1)*dw) and output pixel
   // x spans [x*sw, (x+1)*sw); the overlap of the two is the integer weight. Same for y.
   const std::size_t row = static_cast<std::size_t>(dw) * c;
@@ -142,15 +150,16 @@ inline void resize_area(const std::uint8_t* src, int sh, int sw, int c, std::uin
     }
   }
   const std::uint64_t total = static_cast<std::uint64_t>(sw) * static_cast<std::uint64_t>(sh);
-  for (std::size_t k = 0; k < static_cast<std::size_t>(dh) * row; ++k) dst[k] = static_cast<std::uint8_t>((acc[k] + total / 2) / total);
+  for (std::size_t k = 0; k < static_cast<std::size_t>(dh) * row; ++k)
+    dst[k] = static_cast<std::uint8_t>((acc[k] + total / 2) / total);
 }
 
 inline Tensor<std::uint8_t> resize_area(const Tensor<std::uint8_t>& image, int height, int width) {
   require(image.rank() == 3, "resize_area: expected an (H, W, C) image, got shape ", image.shape().str());
   Tensor<std::uint8_t> out(Shape{height, width, image.dim(2)});
   std::vector<std::uint64_t> scratch;
-  resize_area(image.data(), static_cast<int>(image.dim(0)), static_cast<int>(image.dim(1)), static_cast<int>(image.dim(2)),
-              out.data(), height, width, scratch);
+  resize_area(image.data(), static_cast<int>(image.dim(0)), static_cast<int>(image.dim(1)),
+              static_cast<int>(image.dim(2)), out.data(), height, width, scratch);
   return out;
 }
 
@@ -167,8 +176,8 @@ inline Tensor<std::uint8_t> center_crop_square(const Tensor<std::uint8_t>& image
 
 // PNG bytes of an (H, W) grey or (H, W, C) image with C in 1..4 (grey, grey+alpha, RGB, RGBA).
 inline std::string png_bytes(const std::uint8_t* pixels, int height, int width, int channels) {
-  require(height > 0 && width > 0 && channels >= 1 && channels <= 4, "png: cannot encode a ", height, "x", width, "x", channels,
-          " image (need positive sizes and 1 to 4 channels)");
+  require(height > 0 && width > 0 && channels >= 1 && channels <= 4, "png: cannot encode a ", height, "x", width, "x",
+          channels, " image (need positive sizes and 1 to 4 channels)");
   std::string out;
   const auto append = [](void* context, void* data, int size) {
     static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
@@ -179,8 +188,8 @@ inline std::string png_bytes(const std::uint8_t* pixels, int height, int width, 
 }
 
 inline void write_png(const std::filesystem::path& path, const Tensor<std::uint8_t>& image) {
-  require(image.rank() == 2 || image.rank() == 3, path.string(), ": a PNG needs an (H, W) or (H, W, C) image, got shape ",
-          image.shape().str());
+  require(image.rank() == 2 || image.rank() == 3, path.string(),
+          ": a PNG needs an (H, W) or (H, W, C) image, got shape ", image.shape().str());
   const int channels = image.rank() == 3 ? static_cast<int>(image.dim(2)) : 1;
   std::string bytes;
   try {

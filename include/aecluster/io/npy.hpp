@@ -58,12 +58,17 @@ class NpyHeaderParser {
       if (index < 0) error("unknown key '" + excerpt(key, 20) + "'");
       if (seen[index]) error("key '" + key + "' appears twice");
       seen[index] = true;
-      if (index == 0) h.descr = string_literal();
-      else if (index == 1) h.fortran_order = boolean();
-      else h.shape = tuple();
+      if (index == 0)
+        h.descr = string_literal();
+      else if (index == 1)
+        h.fortran_order = boolean();
+      else
+        h.shape = tuple();
       skip_space();
-      if (peek() == ',') ++pos_;
-      else if (peek() != '}') error("expected ',' or '}'");
+      if (peek() == ',')
+        ++pos_;
+      else if (peek() != '}')
+        error("expected ',' or '}'");
     }
     ++pos_;
     for (int i = 0; i < 3; ++i)
@@ -122,8 +127,10 @@ class NpyHeaderParser {
       dims.push_back(d);
       skip_space();
       comma_after_last = peek() == ',';
-      if (comma_after_last) ++pos_;
-      else if (peek() != ')') error("expected ',' or ')' in the shape");
+      if (comma_after_last)
+        ++pos_;
+      else if (peek() != ')')
+        error("expected ',' or ')' in the shape");
     }
     if (dims.size() == 1 && !comma_after_last) error("a one-element shape needs its comma, as in (3,)");
     ++pos_;
@@ -138,15 +145,18 @@ class NpyHeaderParser {
 inline DType parse_descr(const std::filesystem::path& path, const std::string& descr) {
   const char order = descr.empty() ? '?' : descr[0];
   std::string code = descr;
-  if (order == '<' || order == '|' || order == '=') code = descr.substr(1);
+  if (order == '<' || order == '|' || order == '=')
+    code = descr.substr(1);
   else if (order == '>') {
-    if (descr == ">u1" || descr == ">i1" || descr == ">b1") code = descr.substr(1);
-    else fail(path.string(), ": big-endian npy data ('", descr, "') is not supported; save it little-endian");
+    if (descr == ">u1" || descr == ">i1" || descr == ">b1")
+      code = descr.substr(1);
+    else
+      fail(path.string(), ": big-endian npy data ('", descr, "') is not supported; save it little-endian");
   }
   static constexpr std::pair<std::string_view, DType> codes[] = {
-      {"u1", DType::u8},   {"i1", DType::i8},   {"b1", DType::boolean}, {"i2", DType::i16},  {"u2", DType::u16},
-      {"i4", DType::i32},  {"u4", DType::u32},  {"i8", DType::i64},     {"u8", DType::u64},  {"f2", DType::f16},
-      {"f4", DType::f32},  {"f8", DType::f64}};
+      {"u1", DType::u8},  {"i1", DType::i8},  {"b1", DType::boolean}, {"i2", DType::i16},
+      {"u2", DType::u16}, {"i4", DType::i32}, {"u4", DType::u32},     {"i8", DType::i64},
+      {"u8", DType::u64}, {"f2", DType::f16}, {"f4", DType::f32},     {"f8", DType::f64}};
   for (const auto& [c, t] : codes)
     if (code == c) return t;
   fail(path.string(), ": unsupported npy dtype '", descr,
@@ -170,7 +180,8 @@ inline NpyArray parse_npy(const std::filesystem::path& path, std::string bytes) 
   const auto major = static_cast<unsigned char>(bytes[6]);
   std::size_t header_len, header_start;
   if (major == 1) {
-    header_len = static_cast<unsigned char>(bytes[8]) | (static_cast<std::size_t>(static_cast<unsigned char>(bytes[9])) << 8);
+    header_len =
+        static_cast<unsigned char>(bytes[8]) | (static_cast<std::size_t>(static_cast<unsigned char>(bytes[9])) << 8);
     header_start = 10;
   } else if (major == 2 || major == 3) {
     if (bytes.size() < 12) fail(path.string(), ": truncated .npy header");
@@ -182,23 +193,27 @@ inline NpyArray parse_npy(const std::filesystem::path& path, std::string bytes) 
     fail(path.string(), ": unsupported .npy format version ", int(major));
   }
   if (header_len > bytes.size() - header_start)
-    fail(path.string(), ": truncated .npy header (needs ", header_start + header_len, " bytes, file has ", bytes.size(), ")");
+    fail(path.string(), ": truncated .npy header (needs ", header_start + header_len, " bytes, file has ", bytes.size(),
+         ")");
   const std::string_view header(bytes.data() + header_start, header_len);
 
   const auto header_fields = detail::NpyHeaderParser(path, header).parse();
   NpyArray a;
   a.path = path;
   a.dtype = detail::parse_descr(path, header_fields.descr);
-  if (header_fields.fortran_order) fail(path.string(), ": Fortran-ordered .npy arrays are not supported (fortran_order=True)");
+  if (header_fields.fortran_order)
+    fail(path.string(), ": Fortran-ordered .npy arrays are not supported (fortran_order=True)");
   a.shape = checked_shape(path.string(), header_fields.shape);
 
   const std::size_t data_start = header_start + header_len;
   const auto expected = static_cast<std::uint64_t>(byte_size(a.shape, dtype_size(a.dtype)));
   const std::uint64_t actual = bytes.size() - data_start;
   if (actual < expected)
-    fail(path.string(), ": truncated: shape ", a.shape.str(), " of ", dtype_name(a.dtype), " needs ", expected, " data bytes, file has ", actual);
+    fail(path.string(), ": truncated: shape ", a.shape.str(), " of ", dtype_name(a.dtype), " needs ", expected,
+         " data bytes, file has ", actual);
   if (actual > expected)
-    fail(path.string(), ": ", actual - expected, " unexpected bytes after the data of shape ", a.shape.str(), " (header and size disagree)");
+    fail(path.string(), ": ", actual - expected, " unexpected bytes after the data of shape ", a.shape.str(),
+         " (header and size disagree)");
   bytes.erase(0, data_start);
   a.bytes = std::move(bytes);
   return a;
@@ -235,7 +250,8 @@ inline std::string npy_descr(DType t) {
 // A whole .npy file (format 1.0) for numel(shape) elements of `dtype` at `data`.
 inline std::string npy_bytes(DType dtype, const void* data, const Shape& shape) {
   std::string dict = "{'descr': '" + npy_descr(dtype) + "', 'fortran_order': False, 'shape': (";
-  for (int i = 0; i < shape.rank(); ++i) dict += std::to_string(shape[i]) + (shape.rank() == 1 || i + 1 < shape.rank() ? ", " : "");
+  for (int i = 0; i < shape.rank(); ++i)
+    dict += std::to_string(shape[i]) + (shape.rank() == 1 || i + 1 < shape.rank() ? ", " : "");
   if (shape.rank() > 0 && dict.ends_with(", ")) dict.resize(dict.size() - (shape.rank() == 1 ? 1 : 2));
   dict += "), }";
   std::size_t total = 10 + dict.size() + 1;

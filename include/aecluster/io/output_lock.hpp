@@ -26,7 +26,8 @@ class OutputLock {
     const auto path = dir / ".aecluster.lock";
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0)
-      fail(dir.string(), ": cannot write to the output folder (creating ", path.filename().string(), ": ", std::strerror(errno), ")");
+      fail(dir.string(), ": cannot write to the output folder (creating ", path.filename().string(), ": ",
+           std::strerror(errno), ")");
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       const int error = errno;
       char pid[32] = {};
@@ -41,7 +42,8 @@ class OutputLock {
     const std::string text = std::to_string(::getpid()) + "\n";
     if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, text.data(), text.size(), 0) != static_cast<ssize_t>(text.size())) {
       ::close(fd_);
-      fail(dir.string(), ": cannot write to the output folder (", path.filename().string(), ": ", std::strerror(errno), ")");
+      fail(dir.string(), ": cannot write to the output folder (", path.filename().string(), ": ", std::strerror(errno),
+           ")");
     }
   }
   OutputLock(const OutputLock&) = delete;
@@ -54,8 +56,8 @@ class OutputLock {
   // lock held no one else is writing here, so every such file is debris.
   static void remove_stale_temporaries(const std::filesystem::path& dir) {
     std::error_code ec;
-    for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != std::filesystem::recursive_directory_iterator();
-         it.increment(ec)) {
+    for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
       const auto name = it->path().filename().string();
       if (name.size() > 1 && name[0] == '.' && name.find(".tmp.") != std::string::npos && it->is_regular_file(ec))
         std::filesystem::remove(it->path(), ec);

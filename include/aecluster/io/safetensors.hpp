@@ -73,9 +73,9 @@ inline int safetensors_dtype_rank(DType t) {
   }
   return -1;
 }
-inline constexpr DType safetensors_dtypes[] = {DType::boolean, DType::u8,  DType::i8,  DType::i16, DType::u16,
-                                                DType::f16,     DType::bf16, DType::i32, DType::u32, DType::f32,
-                                                DType::f64,     DType::i64,  DType::u64};
+inline constexpr DType safetensors_dtypes[] = {DType::boolean, DType::u8,   DType::i8,  DType::i16, DType::u16,
+                                               DType::f16,     DType::bf16, DType::i32, DType::u32, DType::f32,
+                                               DType::f64,     DType::i64,  DType::u64};
 }  // namespace detail
 
 // One tensor: its dtype, shape and raw bytes (numel x item size, little-endian, C order).
@@ -118,8 +118,8 @@ struct SafeTensors {
         if (!names.empty()) names += ", ";
         names += n;
       }
-      fail(source, ": no tensor named '", name, "' (the file has ", tensors.size(), " tensors", tensors.empty() ? "" : ": ",
-           names, ")");
+      fail(source, ": no tensor named '", name, "' (the file has ", tensors.size(), " tensors",
+           tensors.empty() ? "" : ": ", names, ")");
     }
     return it->second;
   }
@@ -220,11 +220,13 @@ inline SafeTensors parse_safetensors(const std::string& source, std::string_view
   std::uint64_t n;
   std::memcpy(&n, file.data(), 8);
   if (n > safetensors_max_header_bytes)
-    fail(source, ": header length ", n, " exceeds the format's limit of ", safetensors_max_header_bytes, " bytes (not a safetensors file?)");
+    fail(source, ": header length ", n, " exceeds the format's limit of ", safetensors_max_header_bytes,
+         " bytes (not a safetensors file?)");
   if (n > file.size() - 8)
     fail(source, ": header length ", n, " runs past the end of the file (", file.size(), " bytes; truncated?)");
   const std::string_view header = file.substr(8, n);
-  if (header.empty() || header[0] != '{') fail(source, ": the JSON header does not start with '{' (not a safetensors file?)");
+  if (header.empty() || header[0] != '{')
+    fail(source, ": the JSON header does not start with '{' (not a safetensors file?)");
 
   // nlohmann keeps the last of duplicate keys silently; a file with two entries for one name is
   // ambiguous, so the callback refuses it. It also bounds the nesting, which the format fixes.
@@ -232,11 +234,14 @@ inline SafeTensors parse_safetensors(const std::string& source, std::string_view
   const auto callback = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
     using E = nlohmann::json::parse_event_t;
     if (depth > 3) fail(source, ": the JSON header nests deeper than the safetensors format allows");
-    if (event == E::object_start) open_objects.emplace_back();
-    else if (event == E::object_end) open_objects.pop_back();
+    if (event == E::object_start)
+      open_objects.emplace_back();
+    else if (event == E::object_end)
+      open_objects.pop_back();
     else if (event == E::key && !open_objects.empty()) {
       const auto& key = parsed.get_ref<const std::string&>();
-      if (!open_objects.back().insert(key).second) fail(source, ": the JSON header has the key '", excerpt(key, 200), "' twice");
+      if (!open_objects.back().insert(key).second)
+        fail(source, ": the JSON header has the key '", excerpt(key, 200), "' twice");
     }
     return true;
   };
@@ -260,7 +265,8 @@ inline SafeTensors parse_safetensors(const std::string& source, std::string_view
     if (key == "__metadata__") {
       if (!value.is_object()) fail(source, ": __metadata__ must be an object of strings, got ", value.type_name());
       for (const auto& [k, v] : value.items()) {
-        if (!v.is_string()) fail(source, ": __metadata__ entry '", excerpt(k, 200), "' must be a string, got ", excerpt(v.dump()));
+        if (!v.is_string())
+          fail(source, ": __metadata__ entry '", excerpt(k, 200), "' must be a string, got ", excerpt(v.dump()));
         out.metadata.emplace(k, v.get<std::string>());
       }
       continue;
@@ -269,10 +275,12 @@ inline SafeTensors parse_safetensors(const std::string& source, std::string_view
     if (!value.is_object()) fail(source, ": ", what, " must be described by an object, got ", value.type_name());
     for (const auto& [field, v] : value.items())
       if (field != "dtype" && field != "shape" && field != "data_offsets")
-        fail(source, ": ", what, " has an unknown field '", excerpt(field, 40), "' (expected dtype, shape, data_offsets)");
+        fail(source, ": ", what, " has an unknown field '", excerpt(field, 40),
+             "' (expected dtype, shape, data_offsets)");
     for (const char* field : {"dtype", "shape", "data_offsets"})
       if (!value.contains(field)) fail(source, ": ", what, " has no '", field, "'");
-    if (!value["dtype"].is_string()) fail(source, ": ", what, " has a dtype that is not a string: ", excerpt(value["dtype"].dump()));
+    if (!value["dtype"].is_string())
+      fail(source, ": ", what, " has a dtype that is not a string: ", excerpt(value["dtype"].dump()));
     SafeTensor t;
     t.name = key;
     t.dtype = detail::parse_safetensors_dtype(source, key, value["dtype"].get<std::string>());
@@ -285,8 +293,10 @@ inline SafeTensors parse_safetensors(const std::string& source, std::string_view
     t.shape = checked_shape(source + ": " + what, dims);
     // More elements than the data section has bytes cannot be right (the offsets are checked below).
     if (static_cast<std::uint64_t>(t.shape.numel()) > data_size)
-      fail(source, ": ", what, " has shape ", t.shape.str(), ", larger than the file's data section of ", data_size, " bytes");
-    const auto expected = static_cast<std::uint64_t>(byte_size(t.shape, dtype_size(t.dtype)));  // cannot overflow: see max_numel
+      fail(source, ": ", what, " has shape ", t.shape.str(), ", larger than the file's data section of ", data_size,
+           " bytes");
+    const auto expected =
+        static_cast<std::uint64_t>(byte_size(t.shape, dtype_size(t.dtype)));  // cannot overflow: see max_numel
     const auto& offsets = value["data_offsets"];
     if (!offsets.is_array() || offsets.size() != 2)
       fail(source, ": ", what, " has data_offsets that are not a [begin, end] pair: ", excerpt(offsets.dump()));
@@ -297,24 +307,25 @@ inline SafeTensors parse_safetensors(const std::string& source, std::string_view
       fail(source, ": ", what, " has data_offsets [", begin, ", ", end, "] beyond the data section of ", data_size,
            " bytes (truncated file?)");
     if (end - begin != expected)
-      fail(source, ": ", what, " of dtype ", safetensors_dtype_code(t.dtype), " and shape ", t.shape.str(), " needs ", expected,
-           " bytes but its data_offsets [", begin, ", ", end, "] span ", end - begin);
+      fail(source, ": ", what, " of dtype ", safetensors_dtype_code(t.dtype), " and shape ", t.shape.str(), " needs ",
+           expected, " bytes but its data_offsets [", begin, ", ", end, "] span ", end - begin);
     t.bytes.assign(file.data() + 8 + n + begin, static_cast<std::size_t>(end - begin));
     auto [it, inserted] = out.tensors.emplace(key, std::move(t));
     spans.push_back({begin, end, &it->first});
   }
 
   // The tensors must tile the data section: sorted by offset, each starts where the last ended.
-  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
-    return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
-  });
+  std::sort(spans.begin(), spans.end(),
+            [](const Span& a, const Span& b) { return a.begin != b.begin ? a.begin < b.begin : a.end < b.end; });
   std::uint64_t covered = 0;
   const std::string* previous = nullptr;
   for (const auto& s : spans) {
     if (s.begin < covered)
-      fail(source, ": tensor '", *s.name, "' (bytes ", s.begin, " to ", s.end, ") overlaps tensor '", *previous, "' (ending at ", covered, ")");
+      fail(source, ": tensor '", *s.name, "' (bytes ", s.begin, " to ", s.end, ") overlaps tensor '", *previous,
+           "' (ending at ", covered, ")");
     if (s.begin > covered)
-      fail(source, ": bytes ", covered, " to ", s.begin, " of the data section belong to no tensor (a gap before '", *s.name, "')");
+      fail(source, ": bytes ", covered, " to ", s.begin, " of the data section belong to no tensor (a gap before '",
+           *s.name, "')");
     covered = s.end;
     previous = s.name;
   }
@@ -337,8 +348,8 @@ inline std::vector<const SafeTensor*> safetensors_write_order(const SafeTensors&
     if (name == "__metadata__") fail(st.source, ": '__metadata__' is reserved and cannot name a tensor");
     const auto expected = static_cast<std::uint64_t>(byte_size(t.shape, dtype_size(t.dtype)));
     if (t.bytes.size() != expected)
-      fail(st.source, ": tensor '", name, "' of shape ", t.shape.str(), " and dtype ", safetensors_dtype_code(t.dtype), " needs ",
-           expected, " bytes, has ", t.bytes.size());
+      fail(st.source, ": tensor '", name, "' of shape ", t.shape.str(), " and dtype ", safetensors_dtype_code(t.dtype),
+           " needs ", expected, " bytes, has ", t.bytes.size());
     order.push_back(&t);
   }
   std::stable_sort(order.begin(), order.end(), [](const SafeTensor* a, const SafeTensor* b) {

@@ -24,7 +24,8 @@ namespace aecluster::archs {
 
 // The course's decoder, shared by all three: 256x4x4 -> 128x8x8 -> 64x16x16 -> Cx32x32.
 template <int C>
-using Decoder = Layers<ConvTranspose2d<256, 128, 5>, ReLU, ConvTranspose2d<128, 64, 9>, ReLU, ConvTranspose2d<64, C, 17>, Tanh>;
+using Decoder =
+    Layers<ConvTranspose2d<256, 128, 5>, ReLU, ConvTranspose2d<128, 64, 9>, ReLU, ConvTranspose2d<64, C, 17>, Tanh>;
 
 // The course's sample autoencoder.
 template <int C>
@@ -33,8 +34,8 @@ struct baseline {
   static constexpr std::string_view guess_key = "";  // any state_dict the others do not claim
   static constexpr bool batch_norm = false;
   using input = Shape3<C, 32, 32>;
-  using encoder = Layers<Conv2d<C, 64, 3, 1, 1>, ReLU, MaxPool2d<2>,      //
-                         Conv2d<64, 128, 3, 1, 1>, ReLU, MaxPool2d<2>,    //
+  using encoder = Layers<Conv2d<C, 64, 3, 1, 1>, ReLU, MaxPool2d<2>,    //
+                         Conv2d<64, 128, 3, 1, 1>, ReLU, MaxPool2d<2>,  //
                          Conv2d<128, 256, 3, 1, 1>, ReLU, MaxPool2d<2>>;
   using decoder = Decoder<C>;
 };
@@ -46,8 +47,8 @@ struct baseline_bn {
   static constexpr std::string_view guess_key = "encoder.1.running_mean";
   static constexpr bool batch_norm = true;
   using input = Shape3<C, 32, 32>;
-  using encoder = Layers<Conv2d<C, 64, 3, 1, 1>, BatchNorm2d<64>, ReLU, MaxPool2d<2>,      //
-                         Conv2d<64, 128, 3, 1, 1>, BatchNorm2d<128>, ReLU, MaxPool2d<2>,   //
+  using encoder = Layers<Conv2d<C, 64, 3, 1, 1>, BatchNorm2d<64>, ReLU, MaxPool2d<2>,     //
+                         Conv2d<64, 128, 3, 1, 1>, BatchNorm2d<128>, ReLU, MaxPool2d<2>,  //
                          Conv2d<128, 256, 3, 1, 1>, BatchNorm2d<256>, ReLU, MaxPool2d<2>>;
   using decoder = Decoder<C>;
 };
@@ -60,12 +61,12 @@ struct vgg7 {
   static constexpr std::string_view guess_key = "encoder.21.weight";
   static constexpr bool batch_norm = true;
   using input = Shape3<C, 32, 32>;
-  using encoder = Layers<Conv2d<C, 64, 3, 1, 1>, BatchNorm2d<64>, ReLU,              //
-                         Conv2d<64, 64, 3, 1, 1>, BatchNorm2d<64>, ReLU, MaxPool2d<2>,    //
-                         Conv2d<64, 128, 3, 1, 1>, BatchNorm2d<128>, ReLU,           //
+  using encoder = Layers<Conv2d<C, 64, 3, 1, 1>, BatchNorm2d<64>, ReLU,                    //
+                         Conv2d<64, 64, 3, 1, 1>, BatchNorm2d<64>, ReLU, MaxPool2d<2>,     //
+                         Conv2d<64, 128, 3, 1, 1>, BatchNorm2d<128>, ReLU,                 //
                          Conv2d<128, 128, 3, 1, 1>, BatchNorm2d<128>, ReLU, MaxPool2d<2>,  //
-                         Conv2d<128, 256, 3, 1, 1>, BatchNorm2d<256>, ReLU,          //
-                         Conv2d<256, 256, 3, 1, 1>, BatchNorm2d<256>, ReLU,          //
+                         Conv2d<128, 256, 3, 1, 1>, BatchNorm2d<256>, ReLU,                //
+                         Conv2d<256, 256, 3, 1, 1>, BatchNorm2d<256>, ReLU,                //
                          Conv2d<256, 256, 3, 1, 1>, BatchNorm2d<256>, ReLU, MaxPool2d<2>>;
   using decoder = Decoder<C>;
 };
@@ -147,7 +148,8 @@ decltype(auto) with_channels(int channels, F&& f) {
 // channels: the run-time choice of a compile-time type.
 template <class F>
 auto dispatch(std::string_view name, int channels, F&& f) {
-  return dispatch_template(name, [&]<template <int> class A>() -> decltype(auto) { return with_channels<A>(channels, f); });
+  return dispatch_template(name,
+                           [&]<template <int> class A>() -> decltype(auto) { return with_channels<A>(channels, f); });
 }
 
 }  // namespace aecluster::archs

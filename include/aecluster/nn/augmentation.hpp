@@ -15,10 +15,10 @@
 namespace aecluster {
 
 struct AugmentOptions {
-  int crop_padding = 0;   // shift by up to this many pixels each way (0 = off)
-  bool flip = false;      // mirror left-right with probability 1/2
-  double noise = 0;       // standard deviation of Gaussian noise in input units ([-1, 1] scale)
-  bool denoise = false;   // noise only in the input; the target stays clean
+  int crop_padding = 0;  // shift by up to this many pixels each way (0 = off)
+  bool flip = false;     // mirror left-right with probability 1/2
+  double noise = 0;      // standard deviation of Gaussian noise in input units ([-1, 1] scale)
+  bool denoise = false;  // noise only in the input; the target stays clean
   [[nodiscard]] bool active() const { return crop_padding > 0 || flip || noise > 0; }
   [[nodiscard]] bool separate_target() const { return denoise && noise > 0; }
 };
@@ -28,12 +28,14 @@ inline constexpr float augment_fill = -1.0f;
 
 // Augments `n` images of `c` x `h` x `w` in `batch` in place; when o.separate_target(), the
 // clean (shifted, flipped) images are copied to `target` before the noise is added.
-inline void augment_batch(std::span<float> batch, int n, int c, int h, int w, const AugmentOptions& o, std::uint64_t seed,
-                          std::int64_t epoch, std::int64_t batch_index, std::span<float> target = {}) {
+inline void augment_batch(std::span<float> batch, int n, int c, int h, int w, const AugmentOptions& o,
+                          std::uint64_t seed, std::int64_t epoch, std::int64_t batch_index,
+                          std::span<float> target = {}) {
   const std::size_t per_image = static_cast<std::size_t>(c) * static_cast<std::size_t>(h) * static_cast<std::size_t>(w);
   std::vector<float> scratch(per_image);
   // one stream per (epoch, batch): independent of how batches are scheduled
-  const Rng base(seed ^ 0xA5A5A5A55A5A5A5Aull, static_cast<std::uint64_t>(epoch) * 1000003ull + static_cast<std::uint64_t>(batch_index));
+  const Rng base(seed ^ 0xA5A5A5A55A5A5A5Aull,
+                 static_cast<std::uint64_t>(epoch) * 1000003ull + static_cast<std::uint64_t>(batch_index));
   for (int k = 0; k < n; ++k) {
     Rng rng = base.split(static_cast<std::uint64_t>(k));
     float* img = batch.data() + static_cast<std::size_t>(k) * per_image;

@@ -2,9 +2,9 @@
 // Autoencoder<Arch, Device>: an encoder and a decoder (Sequential stacks from the Arch) whose
 // parameters live in one flat buffer (ParameterStore), in PyTorch's state_dict order, so that
 // an optimiser updates them in a single pass and a checkpoint is a list of views into it.
-#include <aecluster/nn/archs.hpp>
 #include <aecluster/backend.hpp>
 #include <aecluster/error.hpp>
+#include <aecluster/nn/archs.hpp>
 #include <aecluster/nn/parameter_store.hpp>
 #include <aecluster/nn/sequential.hpp>
 #include <aecluster/tensor.hpp>
@@ -31,7 +31,8 @@ class Autoencoder : public StoredModel<Dev> {
   using Encoder = SequentialOf<Device, Input, typename Arch::encoder>;
   using Latent = typename Encoder::Output;
   using Decoder = SequentialOf<Device, Latent, typename Arch::decoder>;
-  static_assert(std::is_same_v<typename Decoder::Output, Input>, "Autoencoder: the decoder must reconstruct the input's shape");
+  static_assert(std::is_same_v<typename Decoder::Output, Input>,
+                "Autoencoder: the decoder must reconstruct the input's shape");
 
   static constexpr std::string_view arch_name = Arch::name;
   static constexpr int channels = Input::c;
@@ -52,7 +53,8 @@ class Autoencoder : public StoredModel<Dev> {
   Autoencoder& operator=(const Autoencoder&) = delete;
 
   void initialize(std::uint64_t seed) {
-    store_.initialize(ctx_, seed, std::pair{&encoder_, std::string("encoder.")}, std::pair{&decoder_, std::string("decoder.")});
+    store_.initialize(ctx_, seed, std::pair{&encoder_, std::string("encoder.")},
+                      std::pair{&decoder_, std::string("decoder.")});
   }
 
   [[nodiscard]] Encoder& encoder() { return encoder_; }

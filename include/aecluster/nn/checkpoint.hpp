@@ -3,9 +3,9 @@
 // load_state_dict(safetensors.torch.load_file(path)) and a PyTorch model's weights saved as
 // safetensors load here. The optimiser state goes into a sibling file (<stem>.adam.safetensors)
 // so that the model file stays a clean state_dict; together they resume training exactly.
-#include <aecluster/nn/adam.hpp>
 #include <aecluster/error.hpp>
 #include <aecluster/io/safetensors.hpp>
+#include <aecluster/nn/adam.hpp>
 #include <aecluster/nn/parameter_store.hpp>
 
 #include <algorithm>
@@ -53,7 +53,8 @@ io::SafeTensors checkpoint_contents(Model& model, const std::map<std::string, st
 }
 
 template <class Model>
-void save_checkpoint(const std::filesystem::path& path, Model& model, const std::map<std::string, std::string>& metadata = {}) {
+void save_checkpoint(const std::filesystem::path& path, Model& model,
+                     const std::map<std::string, std::string>& metadata = {}) {
   io::write_safetensors(path, checkpoint_contents(model, metadata));
 }
 
@@ -83,17 +84,19 @@ void load_checkpoint(const io::SafeTensors& st, Model& model) {
   std::vector<std::int64_t> counters(model.counters().begin(), model.counters().end());
   for (const auto& e : model.state()) {
     const auto& t = st.at(e.name);
-    require(t.shape == e.shape, st.source, ": tensor '", e.name, "' has shape ", t.shape.str(), ", expected ", e.shape.str());
+    require(t.shape == e.shape, st.source, ": tensor '", e.name, "' has shape ", t.shape.str(), ", expected ",
+            e.shape.str());
     if (e.kind == TensorSpec::Kind::counter) {
       const auto v = st.get_converted<std::int64_t>(e.name);
       counters[static_cast<std::size_t>(e.offset)] = v[0];
       continue;
     }
-    require(io::dtype_is_float(t.dtype), st.source, ": tensor '", e.name, "' has dtype ", io::safetensors_dtype_code(t.dtype),
-            ", expected a floating-point type");
+    require(io::dtype_is_float(t.dtype), st.source, ": tensor '", e.name, "' has dtype ",
+            io::safetensors_dtype_code(t.dtype), ", expected a floating-point type");
     const auto v = st.get_converted<T>(e.name);
     for (std::int64_t i = 0; i < e.numel; ++i) {
-      require(std::isfinite(static_cast<double>(v[i])), st.source, ": tensor '", e.name, "' holds a non-finite value at index ", i);
+      require(std::isfinite(static_cast<double>(v[i])), st.source, ": tensor '", e.name,
+              "' holds a non-finite value at index ", i);
     }
     auto& dst = e.kind == TensorSpec::Kind::parameter ? params : buffers;
     std::copy_n(v.data(), e.numel, dst.data() + e.offset);
@@ -129,7 +132,11 @@ void save_optimizer(const std::filesystem::path& path, Model& model, Optimizer& 
   st.metadata["format"] = checkpoint_format;
   st.metadata["step"] = std::to_string(adam.steps());
   const auto& s = adam.settings();
-  for (auto [k, v] : {std::pair{"lr", s.lr}, {"beta1", s.beta1}, {"beta2", s.beta2}, {"eps", s.eps}, {"weight_decay", s.weight_decay}})
+  for (auto [k, v] : {std::pair{"lr", s.lr},
+                      {"beta1", s.beta1},
+                      {"beta2", s.beta2},
+                      {"eps", s.eps},
+                      {"weight_decay", s.weight_decay}})
     st.metadata[k] = format_double(v);
   std::vector<T> m(static_cast<std::size_t>(adam.size())), v(m.size());
   Device::download(model.context(), adam.exp_avg(), m.data(), adam.size());

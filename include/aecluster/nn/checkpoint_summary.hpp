@@ -2,9 +2,9 @@
 // Which architecture, and how many input channels, a checkpoint file holds (checkpoint.hpp
 // writes them; a PyTorch state_dict is recognised by its keys), so that a program can create
 // the matching model before loading it.
-#include <aecluster/nn/archs.hpp>
 #include <aecluster/error.hpp>
 #include <aecluster/io/safetensors.hpp>
+#include <aecluster/nn/archs.hpp>
 
 #include <filesystem>
 #include <map>
@@ -27,16 +27,17 @@ inline CheckpointSummary inspect_checkpoint(const io::SafeTensors& st) {
   CheckpointSummary s;
   s.metadata = st.metadata;
   const auto& w = st.at("encoder.0.weight");
-  require(w.shape.rank() == 4, st.source, ": tensor 'encoder.0.weight' has shape ", w.shape.str(), ", expected (64, C, 3, 3)");
+  require(w.shape.rank() == 4, st.source, ": tensor 'encoder.0.weight' has shape ", w.shape.str(),
+          ", expected (64, C, 3, 3)");
   require(w.shape[1] >= 1 && w.shape[1] <= 4096, st.source, ": tensor 'encoder.0.weight' has shape ", w.shape.str(),
           ", expected (64, C, 3, 3) with C a channel count");
   s.channels = static_cast<int>(w.shape[1]);
   const std::string inferred(archs::guess([&](std::string_view key) { return st.contains(std::string(key)); }));
   if (auto it = st.metadata.find("arch"); it != st.metadata.end()) {
-    require(archs::known(it->second), st.source, ": metadata names an unknown architecture '", it->second, "' (expected ",
-            archs::name_list(), ")");
-    require(it->second == inferred, st.source, ": metadata says architecture '", it->second, "' but the tensors are those of '",
-            inferred, "'");
+    require(archs::known(it->second), st.source, ": metadata names an unknown architecture '", it->second,
+            "' (expected ", archs::name_list(), ")");
+    require(it->second == inferred, st.source, ": metadata says architecture '", it->second,
+            "' but the tensors are those of '", inferred, "'");
     s.arch = it->second;
   } else {
     s.arch = inferred;

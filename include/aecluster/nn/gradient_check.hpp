@@ -62,7 +62,8 @@ inline double max_abs(const std::vector<double>& v) {
 // Checks a Network<CpuF64, ...> in training mode on n random images: the input gradient and
 // every parameter tensor, at most `per_tensor` entries of each.
 template <class Net>
-GradientCheckResult check_gradients(Net& net, int n, std::uint64_t seed, std::int64_t per_tensor = 64, double h = 1e-6) {
+GradientCheckResult check_gradients(Net& net, int n, std::uint64_t seed, std::int64_t per_tensor = 64,
+                                    double h = 1e-6) {
   using Input = typename Net::Input;
   using Output = typename Net::Output;
   Rng rng(seed);
@@ -106,7 +107,8 @@ GradientCheckResult check_gradients(Net& net, int n, std::uint64_t seed, std::in
     const std::vector<double> g(grads.begin() + e.offset, grads.begin() + e.offset + e.numel);
     const double scale = std::max(1e-3 * detail::max_abs(g), floor);
     for (auto i : detail::sample_indices(rng, e.numel, per_tensor))
-      detail::record(result, g[i], numeric(net.parameters()[e.offset + i]), scale, e.name + "[" + std::to_string(i) + "]");
+      detail::record(result, g[i], numeric(net.parameters()[e.offset + i]), scale,
+                     e.name + "[" + std::to_string(i) + "]");
   }
   return result;
 }

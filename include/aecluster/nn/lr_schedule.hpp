@@ -17,10 +17,10 @@ namespace aecluster {
 struct LrSchedule {
   enum class Kind { constant, cosine, step };
   Kind kind = Kind::constant;
-  int epochs = 1;             // the run's length (cosine)
-  double final_factor = 0;    // cosine: the last step's lr as a fraction of lr
-  int step_every = 0;         // step: epochs between decays
-  double step_factor = 0.1;   // step: multiplier per decay
+  int epochs = 1;            // the run's length (cosine)
+  double final_factor = 0;   // cosine: the last step's lr as a fraction of lr
+  int step_every = 0;        // step: epochs between decays
+  double step_factor = 0.1;  // step: multiplier per decay
   int warmup_epochs = 0;
 
   // The multiplier of the base lr at step `batch` (0-based) of epoch `epoch` (0-based) of

@@ -45,7 +45,8 @@ template <class In, class S, class... Rest>
 struct Chain<In, S, Rest...> {
   using mid = typename S::template output<In>::type;
   using out = typename Chain<mid, Rest...>::out;
-  using shapes = decltype(std::tuple_cat(std::declval<std::tuple<In>>(), std::declval<typename Chain<mid, Rest...>::shapes>()));
+  using shapes =
+      decltype(std::tuple_cat(std::declval<std::tuple<In>>(), std::declval<typename Chain<mid, Rest...>::shapes>()));
 };
 
 template <class... Specs>
@@ -67,8 +68,8 @@ class Sequential {
   static constexpr std::size_t count = sizeof...(Specs);
 
   template <std::size_t... I>
-  static auto make_impls(std::index_sequence<I...>)
-      -> std::tuple<typename std::tuple_element_t<I, SpecTuple>::template Impl<Device, std::tuple_element_t<I, InputShapes>>...>;
+  static auto make_impls(std::index_sequence<I...>) -> std::tuple<
+      typename std::tuple_element_t<I, SpecTuple>::template Impl<Device, std::tuple_element_t<I, InputShapes>>...>;
   using Impls = decltype(make_impls(std::make_index_sequence<count>{}));
 
   static_assert(!std::tuple_element_t<0, SpecTuple>::in_place,
@@ -89,7 +90,9 @@ class Sequential {
   static constexpr std::size_t size() { return count; }
 
   template <std::size_t I>
-  auto& layer() { return std::get<I>(impls_); }
+  auto& layer() {
+    return std::get<I>(impls_);
+  }
 
   // Sizes every activation for batches of up to n images; allocates only when n grows.
   void reserve(Context& ctx, int n) {
@@ -163,13 +166,15 @@ class Sequential {
   // Calls f.template operator()<I>(layer) for every layer in order.
   template <class F>
   void for_each_layer(F&& f) {
-    [&]<std::size_t... I>(std::index_sequence<I...>) { (f.template operator()<I>(std::get<I>(impls_)), ...); }(
-        std::make_index_sequence<count>{});
+    [&]<std::size_t... I>(std::index_sequence<I...>) { (f.template operator()<I>(std::get<I>(impls_)), ...); }
+    (std::make_index_sequence<count>{});
   }
   template <class F>
   void for_each_layer_reversed(F&& f) {
-    [&]<std::size_t... I>(std::index_sequence<I...>) { (f.template operator()<count - 1 - I>(std::get<count - 1 - I>(impls_)), ...); }(
-        std::make_index_sequence<count>{});
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (f.template operator()<count - 1 - I>(std::get<count - 1 - I>(impls_)), ...);
+    }
+    (std::make_index_sequence<count>{});
   }
 
  private:

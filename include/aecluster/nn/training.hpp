@@ -2,11 +2,12 @@
 // Training and inference over a data set of uint8 images: shuffled mini-batches preprocessed
 // as the assignment does (x/255*2-1, NHWC -> NCHW), forward, MSE, backward and Adam. Buffers
 // are sized once, so a warmed-up epoch does not allocate.
-#include <aecluster/nn/adam.hpp>
-#include <aecluster/nn/augmentation.hpp>
 #include <aecluster/data/batches.hpp>
 #include <aecluster/data/preprocess.hpp>
 #include <aecluster/error.hpp>
+#include <aecluster/nn/adam.hpp>
+#include <aecluster/nn/augmentation.hpp>
+#include <aecluster/nn/layers/layer.hpp>
 #include <aecluster/nn/lr_schedule.hpp>
 #include <aecluster/tensor.hpp>
 
@@ -24,7 +25,7 @@ struct TrainOptions {
   AdamSettings adam{.lr = 1e-5, .weight_decay = 1e-5};
   std::uint64_t seed = 0;
   bool shuffle = true;
-  std::int64_t limit = 0;  // > 0: train on the first `limit` images only
+  std::int64_t limit = 0;    // > 0: train on the first `limit` images only
   AugmentOptions augment{};  // off by default: the assignment trains on the plain images
   LrSchedule schedule{};     // constant by default; adam.lr is the base rate
 };
@@ -38,8 +39,8 @@ template <class Model>
 void check_images_fit(const Tensor<std::uint8_t>& images) {
   require(images.rank() == 4 && images.dim(1) == Model::Input::h && images.dim(2) == Model::Input::w &&
               images.dim(3) == Model::channels,
-          "images of shape ", images.shape().str(), " do not fit architecture '", Model::arch_name, "', which takes (N, ",
-          Model::Input::h, ", ", Model::Input::w, ", ", Model::channels, ")");
+          "images of shape ", images.shape().str(), " do not fit architecture '", Model::arch_name,
+          "', which takes (N, ", Model::Input::h, ", ", Model::Input::w, ", ", Model::channels, ")");
   require(images.dim(0) > 0, "the data set is empty");
 }
 }  // namespace detail
@@ -63,8 +64,10 @@ class Trainer {
   // usually reports it.
   double train_epoch(const Tensor<std::uint8_t>& images, std::int64_t epoch, const StepProgress& progress = {}) {
     detail::check_images_fit<Model>(images);
-    data::Batches batches(images.dim(0), {.batch_size = options_.batch_size, .shuffle = options_.shuffle,
-                                          .seed = options_.seed, .limit = options_.limit});
+    data::Batches batches(images.dim(0), {.batch_size = options_.batch_size,
+                                          .shuffle = options_.shuffle,
+                                          .seed = options_.seed,
+                                          .limit = options_.limit});
     batches.start_epoch(epoch);
     reserve(static_cast<int>(batches.batch_size()));
     model_.train();
@@ -76,13 +79,15 @@ class Trainer {
       const std::int64_t count = std::int64_t{n} * Model::input_size;
       const bool denoise = options_.augment.separate_target();
       if (options_.augment.active())
-        augment_batch(std::span<float>(host_.data(), static_cast<std::size_t>(count)), n, Model::channels, Model::Input::h,
-                      Model::Input::w, options_.augment, options_.seed, epoch, b,
-                      denoise ? std::span<float>(target_host_.data(), static_cast<std::size_t>(count)) : std::span<float>{});
+        augment_batch(
+            std::span<float>(host_.data(), static_cast<std::size_t>(count)), n, Model::channels, Model::Input::h,
+            Model::Input::w, options_.augment, options_.seed, epoch, b,
+            denoise ? std::span<float>(target_host_.data(), static_cast<std::size_t>(count)) : std::span<float>{});
       Device::upload(model_.context(), host_.data(), input_.data(), count);
       if (denoise) Device::upload(model_.context(), target_host_.data(), target_.data(), count);
       adam_.set_learning_rate(options_.adam.lr * options_.schedule.factor(epoch, b, batches.batch_count()));
-      const double loss = denoise ? model_.forward_backward(input_.data(), target_.data(), n) : model_.forward_backward(input_.data(), n);
+      const double loss = denoise ? model_.forward_backward(input_.data(), target_.data(), n)
+                                  : model_.forward_backward(input_.data(), n);
       require(std::isfinite(loss), "training diverged: the loss of epoch ", epoch + 1, ", batch ", b + 1, " is ", loss,
               " (try a lower learning rate)");
       adam_.step(model_.parameters(), model_.gradients());
@@ -125,15 +130,17 @@ using trainer_for = typename TrainerFor<Model>::type;
 // may be skipped by passing want_* = false). Returns the mean reconstruction MSE over all images;
 // with want_mse = false and no reconstructions wanted the decoder does not run (NaN returned).
 template <class Model, class Sink>
-double evaluate(Model& model, const Tensor<std::uint8_t>& images, int batch_size, bool want_latents, bool want_reconstructions,
-                Sink&& sink, Mode mode = Mode::eval, bool want_mse = true) {
+double evaluate(Model& model, const Tensor<std::uint8_t>& images, int batch_size, bool want_latents,
+                bool want_reconstructions, Sink&& sink, Mode mode = Mode::eval, bool want_mse = true) {
   using Device = typename Model::Device;
   using T = typename Model::T;
   detail::check_images_fit<Model>(images);
   require(batch_size > 0, "evaluation: batch size must be positive");
   const Mode previous = model.mode();
-  if (mode == Mode::eval) model.eval();
-  else model.train();
+  if (mode == Mode::eval)
+    model.eval();
+  else
+    model.train();
   const std::int64_t N = images.dim(0);
   const int b = static_cast<int>(std::min<std::int64_t>(batch_size, N));
   std::vector<float> host(static_cast<std::size_t>(b * Model::input_size));
@@ -151,7 +158,8 @@ double evaluate(Model& model, const Tensor<std::uint8_t>& images, int batch_size
     const T* z = model.encode(input.data(), n);
     if (want_latents) Device::download(model.context(), z, latents.data(), std::int64_t{n} * Model::latent_size);
     if (!decode) {
-      sink(first, n, std::span<const float>(latents.data(), want_latents ? std::size_t(n * Model::latent_size) : 0), std::span<const float>());
+      sink(first, n, std::span<const float>(latents.data(), want_latents ? std::size_t(n * Model::latent_size) : 0),
+           std::span<const float>());
       continue;
     }
     const T* y = model.decode(z, n);
@@ -163,30 +171,38 @@ double evaluate(Model& model, const Tensor<std::uint8_t>& images, int batch_size
     sink(first, n, std::span<const float>(latents.data(), want_latents ? std::size_t(n * Model::latent_size) : 0),
          std::span<const float>(recon.data(), want_reconstructions ? std::size_t(n * Model::input_size) : 0));
   }
-  if (previous == Mode::train) model.train();
-  else model.eval();
+  if (previous == Mode::train)
+    model.train();
+  else
+    model.eval();
   return decode ? total / (double(N) * Model::input_size) : std::numeric_limits<double>::quiet_NaN();
 }
 
 // The latents of all images, (N, latent_size) in PyTorch's flattened NCHW order. In training
 // mode BatchNorm uses each batch's statistics (and updates the running ones).
 template <class Model>
-Tensor<float> encode_images(Model& model, const Tensor<std::uint8_t>& images, int batch_size = 256, Mode mode = Mode::eval) {
+Tensor<float> encode_images(Model& model, const Tensor<std::uint8_t>& images, int batch_size = 256,
+                            Mode mode = Mode::eval) {
   Tensor<float> out({images.dim(0), Model::latent_size});
   evaluate(
       model, images, batch_size, true, false,
-      [&](std::int64_t first, int, std::span<const float> z, std::span<const float>) { std::ranges::copy(z, out.data() + first * Model::latent_size); },
+      [&](std::int64_t first, int, std::span<const float> z, std::span<const float>) {
+        std::ranges::copy(z, out.data() + first * Model::latent_size);
+      },
       mode, /*want_mse=*/false);  // the encoder only
   return out;
 }
 
 // The reconstructions of all images, (N, C, 32, 32) float in [-1, 1].
 template <class Model>
-Tensor<float> reconstruct_images(Model& model, const Tensor<std::uint8_t>& images, int batch_size = 256, Mode mode = Mode::eval) {
+Tensor<float> reconstruct_images(Model& model, const Tensor<std::uint8_t>& images, int batch_size = 256,
+                                 Mode mode = Mode::eval) {
   Tensor<float> out({images.dim(0), Model::channels, Model::Input::h, Model::Input::w});
   evaluate(
       model, images, batch_size, false, true,
-      [&](std::int64_t first, int, std::span<const float>, std::span<const float> y) { std::ranges::copy(y, out.data() + first * Model::input_size); },
+      [&](std::int64_t first, int, std::span<const float>, std::span<const float> y) {
+        std::ranges::copy(y, out.data() + first * Model::input_size);
+      },
       mode);
   return out;
 }

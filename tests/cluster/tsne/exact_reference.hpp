@@ -1,8 +1,8 @@
 #pragma once
 // References for the t-SNE tests: the exact gradient and KL divergence written from the
 // formulas (O(N^2)), and random 2-D layouts.
-#include <aecluster/random.hpp>
 #include <aecluster/cluster/tsne/affinities.hpp>
+#include <aecluster/random.hpp>
 
 #include <cmath>
 #include <vector>

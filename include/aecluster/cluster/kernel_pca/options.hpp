@@ -11,7 +11,7 @@ struct KernelPcaOptions {
   static constexpr int automatic_landmarks = -1;
 
   int components = 200;
-  double gamma = 0;          // <= 0: 1 / n_features (scikit-learn's default)
+  double gamma = 0;  // <= 0: 1 / n_features (scikit-learn's default)
   KernelPcaSolver solver = KernelPcaSolver::automatic;
   // The exact kernel takes 4 N^2 bytes (2.5 GB at 25,000 points); the Nystroem approximation
   // O(N m). automatic_landmarks: exact up to exact_max_points points, Nystroem with
@@ -21,10 +21,10 @@ struct KernelPcaOptions {
   int exact_max_points = 25000;
   int large_landmarks = 2000;
   bool double_precision = false;  // keep the kernel (and its products) in double, not float
-  double tolerance = 0;      // eigensolver residual relative to the largest eigenvalue;
-                             // 0 = 1e-6 for a float kernel, 1e-9 for a double one
-  int block = 0;             // block Krylov block size; 0 = automatic
-  std::uint64_t seed = 0;    // the eigensolver's start and the landmark choice
+  double tolerance = 0;           // eigensolver residual relative to the largest eigenvalue;
+                                  // 0 = 1e-6 for a float kernel, 1e-9 for a double one
+  int block = 0;                  // block Krylov block size; 0 = automatic
+  std::uint64_t seed = 0;         // the eigensolver's start and the landmark choice
 
   // The landmarks used for n points and `components` (already at most n) components; 0 = exact.
   [[nodiscard]] std::int64_t landmarks_for(std::int64_t n, std::int64_t used_components) const {

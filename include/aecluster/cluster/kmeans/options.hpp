@@ -7,7 +7,7 @@ namespace aecluster {
 
 struct KMeansOptions {
   int clusters = 8;
-  int restarts = 10;        // scikit-learn's n_init for KMeans (1.2)
+  int restarts = 10;  // scikit-learn's n_init for KMeans (1.2)
   int max_iterations = 300;
   double tolerance = 1e-4;  // relative to the mean per-feature variance, as scikit-learn
   int local_trials = 0;     // k-means++ candidates per centre; 0 = 2 + floor(log(clusters))
@@ -17,12 +17,12 @@ struct KMeansOptions {
 struct MiniBatchKMeansOptions {
   int clusters = 8;
   int batch_size = 1024;
-  int max_iterations = 100;       // passes over the data; steps = max_iterations * N / batch_size
-  int restarts = 3;               // seedings tried on a validation sample (n_init, 1.2's default)
-  int init_size = 0;              // points the seeding sees; 0 = 3 * batch_size (at least 3 * clusters)
+  int max_iterations = 100;  // passes over the data; steps = max_iterations * N / batch_size
+  int restarts = 3;          // seedings tried on a validation sample (n_init, 1.2's default)
+  int init_size = 0;         // points the seeding sees; 0 = 3 * batch_size (at least 3 * clusters)
   double reassignment_ratio = 0.01;
-  int max_no_improvement = 10;    // 0 disables the early stop on the smoothed inertia
-  double tolerance = 0.0;         // stop when centres move less than this (0 = off, the default)
+  int max_no_improvement = 10;  // 0 disables the early stop on the smoothed inertia
+  double tolerance = 0.0;       // stop when centres move less than this (0 = off, the default)
   int local_trials = 0;
   // After the mini-batch steps, up to this many Lloyd iterations on all the points (0 = off,
   // scikit-learn's behaviour). Each one can only lower the inertia, and on a 2-D embedding of

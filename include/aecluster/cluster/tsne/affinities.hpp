@@ -5,9 +5,9 @@
 // log(perplexity) (scikit-learn's _binary_search_perplexity: beta starts at 1, at most 100
 // steps, tolerance 1e-5); then P = (P_cond + P_cond^T) / sum, a sparse symmetric matrix in
 // CSR form whose rows are sorted by column.
+#include <aecluster/cluster/tsne/knn.hpp>
 #include <aecluster/error.hpp>
 #include <aecluster/parallel.hpp>
-#include <aecluster/cluster/tsne/knn.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -117,8 +117,8 @@ inline SparseAffinities joint_probabilities(const Neighbors& nb, const std::vect
     }
     a.indptr[i + 1] = static_cast<std::int64_t>(a.indices.size());
   }
-  const double total = std::max(std::accumulate(merged.begin(), merged.end(), 0.0),
-                                std::numeric_limits<double>::epsilon());
+  const double total =
+      std::max(std::accumulate(merged.begin(), merged.end(), 0.0), std::numeric_limits<double>::epsilon());
   a.values.resize(merged.size());
   for (std::size_t e = 0; e < merged.size(); ++e) a.values[e] = static_cast<float>(merged[e] / total);
   return a;

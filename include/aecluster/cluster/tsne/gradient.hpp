@@ -7,9 +7,9 @@
 // sum p_ij log(p_ij / q_ij) over the stored p_ij (with the exaggerated P during early
 // exaggeration, as scikit-learn reports it). Sums are formed per point or per fixed block and
 // added in a fixed order, so the gradient does not depend on the thread count.
-#include <aecluster/parallel.hpp>
 #include <aecluster/cluster/tsne/affinities.hpp>
 #include <aecluster/cluster/tsne/quadtree.hpp>
+#include <aecluster/parallel.hpp>
 
 #include <algorithm>
 #include <cmath>

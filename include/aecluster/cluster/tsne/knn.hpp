@@ -7,9 +7,9 @@
 // cancellation), a few spare candidates are kept, and the final distances are recomputed
 // exactly in double before the neighbours are sorted by (distance, index). Each query block
 // is one task writing its own rows, so the result does not depend on the thread count.
+#include <aecluster/cluster/linalg.hpp>
 #include <aecluster/cpu/gemm.hpp>
 #include <aecluster/error.hpp>
-#include <aecluster/cluster/linalg.hpp>
 #include <aecluster/parallel.hpp>
 #include <aecluster/progress.hpp>
 
@@ -72,7 +72,8 @@ inline Neighbors exact_neighbors(const ConstMatrixRef& x, int k, ThreadPool& poo
         const float* g = gram.row(a).data();
         const float* rn = norms_f.data() + r0;
         for (Eigen::Index b = 0; b < nr; ++b) dist[b] = qn + rn[b] - 2.0f * g[b];  // vectorised
-        float threshold = static_cast<int>(heap.size()) < keep ? std::numeric_limits<float>::infinity() : heap.front().first;
+        float threshold =
+            static_cast<int>(heap.size()) < keep ? std::numeric_limits<float>::infinity() : heap.front().first;
         for (Eigen::Index b = 0; b < nr; ++b) {
           if (!(dist[b] < threshold)) continue;  // almost every candidate stops here
           const auto j = static_cast<std::int32_t>(r0 + b);

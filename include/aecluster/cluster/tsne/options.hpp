@@ -17,8 +17,8 @@ struct TsneOptions {
   TsneInit init = TsneInit::pca;
   int iterations_without_progress = 300;
   double min_grad_norm = 1e-7;
-  int leaf_size = 32;                // points per quadtree leaf (a speed knob; theta sets accuracy)
-  std::uint64_t seed = 0;            // PCA sketch or random initialisation
+  int leaf_size = 32;      // points per quadtree leaf (a speed knob; theta sets accuracy)
+  std::uint64_t seed = 0;  // PCA sketch or random initialisation
 };
 
 }  // namespace aecluster

@@ -30,11 +30,11 @@ class QuadTree {
   static constexpr int max_depth = 21;
 
   struct Node {
-    double cx = 0, cy = 0;        // centre of mass
-    double width = 0;             // side of the (square) cell
-    std::int32_t count = 0;       // points in the cell
+    double cx = 0, cy = 0;   // centre of mass
+    double width = 0;        // side of the (square) cell
+    std::int32_t count = 0;  // points in the cell
     std::int32_t first_child = -1;
-    std::int32_t children = 0;    // 0 for a leaf
+    std::int32_t children = 0;        // 0 for a leaf
     std::int32_t begin = 0, end = 0;  // range in the sorted order
   };
 

@@ -65,8 +65,8 @@ struct BatchNorm2d {
     void backward(typename Device::Context& ctx, const T* x, const T*, const T* dy, T* dx, int n) {
       const PlaneGeometry p{n, C, std::int64_t{In::h} * In::w};
       require(dx != nullptr, "BatchNorm2d: cannot be the first layer of a trained network");
-      Device::batch_norm_backward(ctx, p, x, dy, b_.tensor[0], saved_mean_.data(), saved_invstd_.data(), dx,
-                                  b_.grad[0], b_.grad[1]);
+      Device::batch_norm_backward(ctx, p, x, dy, b_.tensor[0], saved_mean_.data(), saved_invstd_.data(), dx, b_.grad[0],
+                                  b_.grad[1]);
     }
 
    private:

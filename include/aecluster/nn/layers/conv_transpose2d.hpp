@@ -28,7 +28,8 @@ struct ConvTranspose2d {
   template <class In>
   struct output {
     static_assert(In::c == InC, "ConvTranspose2d: the input's channel count differs from the layer's in_channels");
-    using type = Shape3<OutC, conv_transpose_out(In::h, K, Stride, Pad, OutPad), conv_transpose_out(In::w, K, Stride, Pad, OutPad)>;
+    using type = Shape3<OutC, conv_transpose_out(In::h, K, Stride, Pad, OutPad),
+                        conv_transpose_out(In::w, K, Stride, Pad, OutPad)>;
   };
 
   // PyTorch computes fan_in from the weight's dimension 1, which for a transposed
