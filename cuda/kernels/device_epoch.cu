@@ -1,6 +1,7 @@
 // cuda::EpochState (cuda/device_epoch.hpp): step-indexed gather, Adam scalars and losses.
 #include "../context_impl.hpp"
 #include "launch.hpp"
+#include "pixel_conversion.hpp"
 
 #include <aecluster/cuda/device_buffer.hpp>
 #include <aecluster/cuda/device_epoch.hpp>
@@ -15,24 +16,19 @@ namespace {
 
 using detail::AdamScalars;
 
-// The same conversion as preprocess.cu's kernel, with the image index read at the step counter.
+struct Listed {
+  const std::int64_t* indices;
+  __device__ std::int64_t operator()(std::int64_t k) const { return indices[k]; }
+};
+
+// The batch of the step counter's step, read on the device so that a captured graph replays it.
 __global__ void gather_kernel(const std::uint8_t* images, std::int64_t image_count, const std::int64_t* order,
                               const std::int64_t* step, std::int64_t batch, std::int64_t total, int channels,
                               std::int64_t plane, float* out) {
   __shared__ float table[256];
-  table[threadIdx.x] = static_cast<float>(static_cast<double>(threadIdx.x) / 255.0 * 2.0 - 1.0);
-  __syncthreads();
+  kernels::fill_pixel_table(table);
   const std::int64_t* indices = order + *step * batch;
-  const std::int64_t per_image = plane * channels;
-  const std::int64_t stride = std::int64_t{gridDim.x} * blockDim.x;
-  for (std::int64_t i = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x; i < total; i += stride) {
-    const std::int64_t k = i / per_image;
-    const std::int64_t r = i - k * per_image;
-    const std::int64_t ch = r / plane, p = r - ch * plane;
-    const std::int64_t image = indices[k];
-    out[i] = image >= 0 && image < image_count ? table[images[image * per_image + p * channels + ch]]
-                                               : __int_as_float(0x7fc00000);
-  }
+  kernels::convert_pixels(table, images, image_count, Listed{indices}, total, channels, plane, out);
 }
 
 __global__ void select_kernel(const AdamScalars* table, const std::int64_t* step, AdamScalars* slot) {

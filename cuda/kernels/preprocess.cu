@@ -1,9 +1,8 @@
-// uint8 NHWC -> float NCHW with x / 255 * 2 - 1 on the device (cuda/preprocess.hpp). Each block
-// first builds the 256-entry table in shared memory, computed in double and rounded once to
-// float exactly as data::pixel_table() is (IEEE double division; the product by 2 is exact, so
-// a fused multiply-subtract rounds the same), then converts by lookup.
+// uint8 NHWC -> float NCHW with x / 255 * 2 - 1 on the device (cuda/preprocess.hpp), by table
+// lookup (pixel_conversion.hpp).
 #include "../context_impl.hpp"
 #include "launch.hpp"
+#include "pixel_conversion.hpp"
 
 #include <aecluster/cuda/preprocess.hpp>
 
@@ -11,23 +10,20 @@ namespace aecluster::cuda {
 
 namespace {
 
+// Output image k is indices[k], or first + k without a list. (A functor, not a __device__ lambda,
+// which would need nvcc's --extended-lambda.)
+struct ListedOrRange {
+  const std::int64_t* indices;
+  std::int64_t first;
+  __device__ std::int64_t operator()(std::int64_t k) const { return indices ? indices[k] : first + k; }
+};
+
 __global__ void preprocess_kernel(const std::uint8_t* images, std::int64_t image_count, const std::int64_t* indices,
                                   std::int64_t first, std::int64_t total, int channels, std::int64_t plane,
                                   float* out) {
   __shared__ float table[256];
-  static_assert(kernels::block_threads == 256, "one table entry per thread");
-  table[threadIdx.x] = static_cast<float>(static_cast<double>(threadIdx.x) / 255.0 * 2.0 - 1.0);
-  __syncthreads();
-  const std::int64_t per_image = plane * channels;
-  const std::int64_t stride = std::int64_t{gridDim.x} * blockDim.x;
-  for (std::int64_t i = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x; i < total; i += stride) {
-    const std::int64_t k = i / per_image;
-    const std::int64_t r = i - k * per_image;
-    const std::int64_t ch = r / plane, p = r - ch * plane;
-    const std::int64_t image = indices ? indices[k] : first + k;
-    out[i] = image >= 0 && image < image_count ? table[images[image * per_image + p * channels + ch]]
-                                               : __int_as_float(0x7fc00000);
-  }
+  kernels::fill_pixel_table(table);
+  kernels::convert_pixels(table, images, image_count, ListedOrRange{indices, first}, total, channels, plane, out);
 }
 
 }  // namespace
