@@ -20,7 +20,7 @@ RunPlan make_plan(const RunArgs& a, bool on_gpu) {
   // the training MSE) costs a third of an epoch, time better spent on training
   plan.checkpoints = a.checkpoints.value_or(quick ? 5 : 10);
   aecluster::require(plan.checkpoints >= 1, "--checkpoints must be at least 1, got ", plan.checkpoints);
-  // quick: baseline and vgg7 in under 10 minutes on two CPU cores (training, measuring every
+  // quick: the three models in under 10 minutes on two CPU cores (training, measuring every
   // checkpoint, clustering), on a subset, with a learning rate that makes progress
   // in few steps; paper: the report's settings (MISSION.md) on all the data.
   plan.train_images = a.train_images.value_or(quick ? 2000 : 0);
