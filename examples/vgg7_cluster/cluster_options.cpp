@@ -27,6 +27,11 @@ void add_cluster_options(CLI::App* cmd, ClusterChoice& c) {
   cmd->add_option("--tsne-iterations", c.tsne_iterations, "t-SNE iterations (250 of them with early exaggeration)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--exaggeration", c.exaggeration,
+                  "t-SNE's exaggeration after the early phase (1 = classic t-SNE; above 1: tighter, further apart "
+                  "clusters)")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 100.0));
   cmd->add_option("--cluster-method", c.method,
                   "The clustering algorithm: kmeans (the assignment's MiniBatchKMeans), gmm (Gaussian mixture, full "
                   "covariances), ward (agglomerative) or spectral (on the kNN graph)")
@@ -55,6 +60,7 @@ aecluster::ClusterConfig cluster_config(const ClusterChoice& c, int clusters, st
   config.kernel_pca.landmarks = c.landmarks;
   config.tsne.perplexity = c.perplexity;
   config.tsne.iterations = c.tsne_iterations;
+  config.tsne.exaggeration = c.exaggeration;
   config.method = aecluster::cluster_method_from(c.method);
   config.space = aecluster::cluster_space_from(c.space);
   config.minibatch = !c.lloyd;
@@ -68,7 +74,9 @@ std::string describe(const ClusterChoice& c) {
                                               (c.gamma > 0 ? ", gamma " + report::format_fixed(c.gamma, 6) : "") + ")"
                   : c.reduction == "pca" ? "PCA (" + std::to_string(c.components) + " components)"
                                          : "no reduction";
-  const std::string tsne = "t-SNE (perplexity " + report::format_fixed(c.perplexity, 0) + ")";
+  const std::string tsne = "t-SNE (perplexity " + report::format_fixed(c.perplexity, 0) +
+                           (c.exaggeration != 1 ? ", exaggeration " + report::format_fixed(c.exaggeration, 1) : "") +
+                           ")";
   const std::string method = c.method == "kmeans" ? (c.lloyd ? "k-means" : "MiniBatchKMeans")
                              : c.method == "gmm"  ? "Gaussian mixture"
                              : c.method == "ward"

@@ -17,6 +17,7 @@ struct ClusterChoice {
   int landmarks = -1;              // kpca: -1 = exact up to 25,000 points, Nystroem beyond; 0 = exact; > 0 = Nystroem
   double perplexity = 30;
   int tsne_iterations = 1000;
+  double exaggeration = 1;          // t-SNE's after the early phase
   std::string method = "kmeans";    // kmeans | gmm | ward | spectral
   std::string space = "embedding";  // the points clustered: embedding (t-SNE, 2-D) | reduced (before t-SNE)
   bool lloyd = false;               // kmeans: full-batch KMeans instead of MiniBatchKMeans
@@ -25,7 +26,7 @@ struct ClusterChoice {
 };
 
 // Adds --reduction, --kpca-components, --kpca-gamma, --landmarks, --perplexity,
-// --tsne-iterations, --cluster-method, --cluster-space, --lloyd, --gmm-inits, --neighbors.
+// --tsne-iterations, --exaggeration, --cluster-method, --cluster-space, --lloyd, --gmm-inits, --neighbors.
 void add_cluster_options(CLI::App* cmd, ClusterChoice& choice);
 
 // The library's settings for these choices; checks them (aecluster::Error on a bad value).

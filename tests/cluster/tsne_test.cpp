@@ -64,6 +64,49 @@ TEST_SUITE("tsne") {
     for (Eigen::Index i = 0; i < a.embedding.numel(); ++i) REQUIRE(a.embedding[i] == b.embedding[i]);
   }
 
+  TEST_CASE("tsne: exaggeration after the early phase optimises the exaggerated objective") {
+    // With exaggeration rho the late phase descends KL's gradient with the attraction scaled by
+    // rho, so the result is a stationary point of that objective, not of classic t-SNE's. (At
+    // the classic rate, 50 here, rho = 4 oscillates: 3,000 iterations left a gradient 5x that of
+    // the classic objective; the 'auto' rate divided by rho converges.)
+    ThreadPool pool(2);
+    const auto blobs = test::make_blobs(3, 100, 10, 4.0, 1.0, 31);
+    const auto p = tsne::affinities(blobs.x, 30.0, pool);
+    auto norm_at = [&](const aecluster::TsneResult& r, double rho) {
+      std::vector<double> y(r.embedding.numel());
+      for (std::size_t i = 0; i < y.size(); ++i) y[i] = r.embedding[static_cast<Eigen::Index>(i)];
+      double s = 0;
+      for (double g : exact_gradient(p, y, rho).grad) s += g * g;
+      return std::sqrt(s);
+    };
+    TsneOptions o;
+    o.theta = 0;  // exact repulsion, so the only approximation is the stopping point
+    const auto classic = aecluster::tsne_embed(blobs.x, o, pool);
+    o.exaggeration = 4;
+    const auto exaggerated = aecluster::tsne_embed(blobs.x, o, pool);
+    // Each result is far closer to stationary for its own objective than the other result is.
+    CHECK(norm_at(exaggerated, 4.0) < 0.01 * norm_at(classic, 4.0));
+    CHECK(norm_at(classic, 1.0) < 0.1 * norm_at(exaggerated, 1.0));
+    // ... and exaggeration tightens each cluster relative to the gaps between them.
+    auto spread = [&](const aecluster::TsneResult& r) {
+      std::array<double, 3> cx{}, cy{}, n{};
+      for (int i = 0; i < 300; ++i) {
+        const auto c = static_cast<std::size_t>(blobs.labels[static_cast<std::size_t>(i)]);
+        cx[c] += r.embedding[2 * i], cy[c] += r.embedding[2 * i + 1], n[c] += 1;
+      }
+      double within = 0, between = 0;
+      for (int i = 0; i < 300; ++i) {
+        const auto c = static_cast<std::size_t>(blobs.labels[static_cast<std::size_t>(i)]);
+        within += std::hypot(r.embedding[2 * i] - cx[c] / n[c], r.embedding[2 * i + 1] - cy[c] / n[c]) / 300;
+      }
+      for (std::size_t a = 0; a < 3; ++a)
+        for (std::size_t b = a + 1; b < 3; ++b)
+          between += std::hypot(cx[a] / n[a] - cx[b] / n[b], cy[a] / n[a] - cy[b] / n[b]) / 3;
+      return within / between;
+    };
+    CHECK(spread(exaggerated) < 0.7 * spread(classic));
+  }
+
   TEST_CASE("tsne: bad input gives clear errors") {
     ThreadPool pool(1);
     RowMatrixF x = RowMatrixF::Random(20, 3);
@@ -83,5 +126,9 @@ TEST_SUITE("tsne") {
     o.perplexity = 5;
     o.theta = -0.5;
     CHECK_THROWS_AS(aecluster::tsne_embed(RowMatrixF::Random(20, 3), o, pool), Error);
+    o.theta = 0.5;
+    o.exaggeration = 0;
+    CHECK_THROWS_WITH_AS(aecluster::tsne_embed(RowMatrixF::Random(20, 3), o, pool),
+                         doctest::Contains("exaggeration must be positive"), Error);
   }
 }

@@ -189,7 +189,7 @@ def seeds_and_levers(tmp):
     """--seeds: every seed's figures and their mean in metrics.json; the training and clustering
     levers keep a run reproducible across thread counts."""
     levers = ["--arch", "baseline", "--seeds", "3,4", "--consensus", "--crop-padding", "2", "--flip", "--noise", "0.05",
-              "--denoise", "--lr-schedule", "cosine", "--warmup-epochs", "1", "--cluster-method", "gmm", "--reduction", "kpca",
+              "--denoise", "--lr-schedule", "cosine", "--warmup-epochs", "1", "--cluster-method", "gmm", "--reduction", "kpca", "--exaggeration", "2",
               "--train-images", "96", "--val-images", "64", "--epochs", "2", "--checkpoints", "2", "--batch", "32"]
     a, b = os.path.join(tmp, "levers1"), os.path.join(tmp, "levers2")
     run_cli("run", "--out", a, "--threads", "1", *levers)
@@ -201,11 +201,13 @@ def seeds_and_levers(tmp):
     check("--seeds: the summary's mean is the seeds' mean",
           abs(m["summary"]["baseline"]["val_accuracy_mean"] - np.mean(accs)) < 1e-12)
     check("--warmup-epochs: recorded in metrics.json", m["settings"]["warmup_epochs"] == 1, str(m["settings"].get("warmup_epochs")))
+    check("--exaggeration: in the clustering's description", "exaggeration 2.0" in m["settings"]["clustering"],
+          str(m["settings"].get("clustering")))
     check("--consensus: a consensus prediction file", os.path.exists(os.path.join(a, "predictions_baseline_consensus.csv")))
     names = ["predictions.csv", "predictions_baseline_consensus.csv", "seed_3/baseline/epoch_0002.safetensors",
              "seed_4/baseline/epoch_0002.adam.safetensors"]
     differ = same_files(a, b, names)
-    check("augmentation, cosine schedule with warm-up, gmm: the same files on 1 and 2 threads", not differ, str(differ))
+    check("augmentation, cosine schedule with warm-up, exaggeration, gmm: the same files on 1 and 2 threads", not differ, str(differ))
 
 
 def main():

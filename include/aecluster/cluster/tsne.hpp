@@ -176,6 +176,8 @@ inline TsneResult tsne_embed(const ConstMatrixRef& x, const TsneOptions& o, Thre
   const Eigen::Index n = x.rows();
   require(o.early_exaggeration > 0 && std::isfinite(o.early_exaggeration),
           "t-SNE: early_exaggeration must be positive, got ", o.early_exaggeration);
+  require(o.exaggeration > 0 && std::isfinite(o.exaggeration), "t-SNE: exaggeration must be positive, got ",
+          o.exaggeration);
   require(o.iterations >= 1, "t-SNE: iterations must be at least 1, got ", o.iterations);
   require(o.exploration_iterations >= 0, "t-SNE: exploration_iterations must be >= 0, got ", o.exploration_iterations);
   require(o.theta >= 0 && std::isfinite(o.theta), "t-SNE: theta must be >= 0, got ", o.theta);
@@ -217,9 +219,13 @@ inline TsneResult tsne_embed(const ConstMatrixRef& x, const TsneOptions& o, Thre
     tsne::descend(st, 0, explore, 0.5, o.early_exaggeration, r.learning_rate, o.exploration_iterations, o, o.iterations,
                   gradient, pool, progress);
   const int next = explore > 0 ? st.last + 1 : 0;
+  // An exaggerated attraction with the classic step oscillates instead of converging, as the
+  // early phase would at N / 4 instead of N / 48; 'auto' keeps the attraction's step by dividing
+  // the rate by the exaggeration (as openTSNE's 'auto' does). A rate the caller set is used as is.
+  const double late_rate = o.learning_rate > 0 ? r.learning_rate : r.learning_rate / o.exaggeration;
   if (next < o.iterations)
-    tsne::descend(st, next, o.iterations, 0.8, 1.0, r.learning_rate, o.iterations_without_progress, o, o.iterations,
-                  gradient, pool, progress);
+    tsne::descend(st, next, o.iterations, 0.8, o.exaggeration, late_rate, o.iterations_without_progress, o,
+                  o.iterations, gradient, pool, progress);
   r.iterations = st.last + 1;
 
   std::vector<double> grad(st.y.size());

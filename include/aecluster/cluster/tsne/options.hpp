@@ -13,7 +13,12 @@ struct TsneOptions {
   double learning_rate = 0;          // <= 0: 'auto', max(N / early_exaggeration / 4, 50)
   int iterations = 1000;             // in all, early exaggeration included
   int exploration_iterations = 250;  // with early exaggeration and momentum 0.5
-  double theta = 0.5;                // Barnes-Hut opening angle; 0 = exact repulsion (O(N^2))
+  // The attraction's factor after the early phase. 1 is classic t-SNE (scikit-learn's only
+  // choice); values above 1 trade the embedding's spread within a cluster for wider gaps
+  // between clusters (Boehm, Berens & Kobak 2022; openTSNE's `exaggeration`). With the 'auto'
+  // learning rate, the late phase's rate is divided by it.
+  double exaggeration = 1;
+  double theta = 0.5;  // Barnes-Hut opening angle; 0 = exact repulsion (O(N^2))
   TsneInit init = TsneInit::pca;
   int iterations_without_progress = 300;
   double min_grad_norm = 1e-7;
