@@ -8,6 +8,7 @@
 
 #include <aecluster/cluster/metrics.hpp>
 #include <aecluster/io/atomic_file.hpp>
+#include <aecluster/nn/training.hpp>
 #include <aecluster/pipeline.hpp>
 
 #include <nlohmann/json.hpp>
@@ -150,6 +151,14 @@ ModelOutcome run_model(AnyModel& model, aecluster::ThreadPool& pool, const Model
   const auto& last = out.checkpoints.back();
   out.val_accuracy = last.val_accuracy;
   out.val_nmi = last.val_nmi;
+  out.constant_output_mse = aecluster::constant_output_mse(in.train.images);
+  if (!out.learned())
+    std::fprintf(stderr,
+                 "warning: %s (seed %llu) did not learn to reconstruct: its training MSE %.4f is not below %.4f, "
+                 "what the average image gives (too few steps, or its output Tanh saturated early and never "
+                 "recovered). Its clustering is that of a barely trained encoder; train longer or try another --seed "
+                 "(--consensus leaves such runs out of its vote).\n",
+                 plan.arch.c_str(), static_cast<unsigned long long>(in.seed), out.final_mse(), out.constant_output_mse);
 
   // The predictions: the training set clustered, as the assignment submits them (all of it, also
   // when the model trained on a part).

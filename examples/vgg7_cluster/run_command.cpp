@@ -10,8 +10,10 @@
 #include "run_report.hpp"
 
 #include <aecluster/cluster/consensus.hpp>
+
 #include <aecluster/cluster/metrics.hpp>
 #include <aecluster/io/output_lock.hpp>
+#include <algorithm>
 
 #include <chrono>
 #include <cstdio>
@@ -23,14 +25,20 @@ namespace vgg7 {
 namespace {
 
 // Per architecture, the seeds' clusterings of the validation set and of the predicted images
-// combined by aligned-label voting.
+// combined by aligned-label voting. A run that did not learn to reconstruct clusters with an
+// untrained encoder's features; it votes only when no run of that architecture learned.
 std::vector<ConsensusOutcome> seed_consensus(const RunSummary& s) {
   std::vector<ConsensusOutcome> out;
   for (const auto& arch : s.args.archs) {
+    const bool any_learned =
+        std::ranges::any_of(s.models, [&](const ModelOutcome& m) { return m.arch == arch && m.learned(); });
     std::vector<aecluster::Tensor<std::int64_t>> val, train;
-    for (const auto& m : s.models)
-      if (m.arch == arch) val.push_back(m.val_clusters), train.push_back(m.train_clusters);
     ConsensusOutcome c;
+    for (const auto& m : s.models)
+      if (m.arch == arch && (m.learned() || !any_learned)) {
+        val.push_back(m.val_clusters), train.push_back(m.train_clusters);
+        c.voters.push_back(m.seed);
+      }
     c.arch = arch;
     c.train_clusters = aecluster::consensus_vote(train, s.clusters).labels;
     if (s.val.has_labels())

@@ -39,6 +39,13 @@ struct ModelOutcome {
   double val_accuracy = not_measured, val_nmi = not_measured;
   double train_accuracy = not_measured, train_nmi = not_measured;  // when training labels exist
   double val_kl = not_measured, train_kl = not_measured;
+  // The MSE of the best constant output (the training images' per-pixel variance): a model whose
+  // final training MSE is not below it did not learn to reconstruct (its decoder's Tanh saturated).
+  double constant_output_mse = not_measured;
+  [[nodiscard]] double final_mse() const { return checkpoints.empty() ? not_measured : checkpoints.back().train_mse; }
+  [[nodiscard]] bool learned() const {
+    return !std::isfinite(final_mse()) || !std::isfinite(constant_output_mse) || final_mse() < constant_output_mse;
+  }
   aecluster::Tensor<float> reconstructions;  // (6, C, 32, 32) of the report's training images
   std::vector<Timing> timings;
 };

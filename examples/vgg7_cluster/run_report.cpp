@@ -106,7 +106,9 @@ nlohmann::json metrics_json(const RunSummary& s) {
                             {"train_nmi", number_or_null(m.train_nmi)},
                             {"val_kl_divergence", number_or_null(m.val_kl)},
                             {"train_kl_divergence", number_or_null(m.train_kl)}}},
-                          {"predictions", "predictions_" + m.arch + ".csv"}};
+                          {"predictions", "predictions_" + m.arch + ".csv"},
+                          {"constant_output_mse", number_or_null(m.constant_output_mse)},
+                          {"learned", m.learned()}};
   };
   nlohmann::json models = nlohmann::json::object();
   for (const auto* m : first_seed(s)) models[m->arch] = model_json(*m);
@@ -131,7 +133,8 @@ nlohmann::json metrics_json(const RunSummary& s) {
   for (const auto& c : s.consensus)
     consensus[c.arch] = {{"val_accuracy", number_or_null(c.val_accuracy)},
                          {"train_accuracy", number_or_null(c.train_accuracy)},
-                         {"predictions", "predictions_" + c.arch + "_consensus.csv"}};
+                         {"predictions", "predictions_" + c.arch + "_consensus.csv"},
+                         {"voting_seeds", c.voters}};
   j["consensus"] = consensus;
   j["best_model"] = best_model(s).arch;
   // Times vary from run to run; everything above does not (for a given seed on the CPU).
@@ -180,6 +183,22 @@ std::vector<ArchStats> arch_stats(const RunSummary& s) {
     it->train_mse.push_back(m.checkpoints.empty() ? not_measured : m.checkpoints.back().train_mse);
   }
   return out;
+}
+
+// "Did not learn: baseline_bn seed 4 (training MSE 0.6300, the average image's 0.3550). ..." or "".
+std::string not_learned_text(const RunSummary& s) {
+  std::string runs;
+  for (const auto& m : s.models)
+    if (!m.learned())
+      runs += (runs.empty() ? "" : "; ") + m.arch + " seed " + std::to_string(m.seed) + " (training MSE " +
+              report::format_fixed(m.final_mse(), 4) + ", the average image's " +
+              report::format_fixed(m.constant_output_mse, 4) + ")";
+  if (runs.empty()) return runs;
+  return "Did not learn to reconstruct: " + runs +
+         ". Either it trained for too few steps, or (as with one of five seeds of baseline_bn in the default run) its "
+         "output Tanh saturated early in training and never recovered; either way its clustering is that of a barely "
+         "trained encoder, not of a trained model. Train longer or try another seed; --consensus leaves such runs out "
+         "of its vote.";
 }
 
 const ModelOutcome& best_model(const RunSummary& s) {
@@ -298,18 +317,23 @@ std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s) {
           "The last column is the report's Kaggle accuracy on the assignment's own private data, which we do not have: "
           "it is not our measurement and not comparable point for point. predictions.csv holds the clusters of " +
           best.arch + (seeds > 1 ? " (seed " + std::to_string(best.seed) + ")" : std::string()) + ".");
+  if (const auto stuck = not_learned_text(s); !stuck.empty()) page.add_paragraph(stuck);
   if (!s.consensus.empty()) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& c : s.consensus) {
       const auto it = std::find_if(stats.begin(), stats.end(), [&](const ArchStats& a) { return a.arch == c.arch; });
-      rows.push_back({c.arch, percent_or_dash(c.val_accuracy), it == stats.end() ? "-" : mean_sd_text(it->val_accuracy),
-                      percent_or_dash(c.train_accuracy),
+      std::string voters;
+      for (auto seed : c.voters) voters += (voters.empty() ? "" : ", ") + std::to_string(seed);
+      rows.push_back({c.arch, voters, percent_or_dash(c.val_accuracy),
+                      it == stats.end() ? "-" : mean_sd_text(it->val_accuracy), percent_or_dash(c.train_accuracy),
                       it == stats.end() || !leaderboard ? "-" : mean_sd_text(it->train_accuracy)});
     }
     page.add_table(
-        {"model", "consensus validation accuracy", "single runs", "consensus leaderboard-style", "single runs"}, rows,
-        "The " + std::to_string(seeds) +
-            " seeds' clusterings combined by aligned-label voting (predictions_<model>_consensus.csv).");
+        {"model", "seeds voting", "consensus validation accuracy", "single runs", "consensus leaderboard-style",
+         "single runs"},
+        rows,
+        "The seeds' clusterings combined by aligned-label voting (predictions_<model>_consensus.csv). A run that did "
+        "not learn to reconstruct (final training MSE not below the average image's) does not vote.");
   }
   page.add_section("Q1: the validation images in two dimensions");
   for (const auto* m : first_seed(s))
@@ -383,6 +407,7 @@ std::string summary_text(const RunSummary& s) {
                   percent_or_dash(c.val_accuracy).c_str(), percent_or_dash(c.train_accuracy).c_str());
     o << line;
   }
+  if (const auto stuck = not_learned_text(s); !stuck.empty()) o << "\n" << stuck << "\n";
   o << "\n";
   double total = 0;
   auto row = [&](const Timing& t) {

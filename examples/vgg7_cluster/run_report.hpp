@@ -17,6 +17,7 @@ struct ConsensusOutcome {
   std::string arch;
   double val_accuracy = not_measured, train_accuracy = not_measured;
   aecluster::Tensor<std::int64_t> train_clusters;
+  std::vector<std::uint64_t> voters;  // the seeds whose runs voted: those that learned (all if none did)
 };
 
 // One architecture's figures over the seeds.
@@ -51,6 +52,10 @@ double published_accuracy(const std::string& arch);
 // The model whose predictions go to predictions.csv: the first seed's run of the architecture with
 // the best mean validation accuracy (the last model named when none could be measured).
 const ModelOutcome& best_model(const RunSummary& s);
+
+// The runs that did not learn to reconstruct, and what that means, for the report and the
+// console; empty when every run learned.
+std::string not_learned_text(const RunSummary& s);
 
 // Writes every output file atomically; returns the files written.
 std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s);

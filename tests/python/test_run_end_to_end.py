@@ -210,6 +210,35 @@ def seeds_and_levers(tmp):
     check("augmentation, cosine schedule with warm-up, exaggeration, gmm: the same files on 1 and 2 threads", not differ, str(differ))
 
 
+def did_not_learn(tmp):
+    """A run whose decoder saturates (lr 0.5) is flagged, not passed off as a trained model: its
+    training MSE is not below the average image's (the per-pixel variance, computed here), the
+    console and the report say so, and with no run that learned every seed still votes."""
+    out = os.path.join(tmp, "saturated")
+    result = run_cli("run", "--out", out, "--arch", "baseline", "--lr", "0.5", "--seeds", "0,1", "--consensus",
+                     "--train-images", "128", "--val-images", "64", "--epochs", "1", "--checkpoints", "1",
+                     "--batch", "32", "--perplexity", "10")
+    m = json.load(open(os.path.join(out, "metrics.json")))
+    images, _ = clustering_data.fashion_mnist("train")
+    padded = np.zeros((128, 32, 32), np.uint8)  # the loader centres the 28x28 images on a black 32x32
+    padded[:, 2:30, 2:30] = images[:128]
+    pixels = (padded.reshape(128, -1) / 255.0 * 2 - 1).astype(np.float32)  # the network's inputs are float32
+    want = pixels.astype(np.float64).var(axis=0).mean()
+    for r in m["runs"]:
+        got = r["model"]["constant_output_mse"]
+        check(f"seed {r['seed']}: the constant output's MSE is the images' per-pixel variance",
+              abs(got - want) < 1e-12 * want, f"{got} vs {want}")
+        mse = r["model"]["checkpoints"][-1]["train_mse"]
+        check(f"seed {r['seed']}: a saturated run is flagged as not learned", r["model"]["learned"] is False and mse >= got,
+              f"learned {r['model']['learned']}, MSE {mse}")
+    check("the console says which runs did not learn", "baseline (seed 0) did not learn" in result.stderr
+          and "baseline (seed 1) did not learn" in result.stderr, result.stderr[-400:])
+    html = open(os.path.join(out, "report.html")).read()
+    check("the report says which runs did not learn", "Did not learn to reconstruct: baseline seed 0" in html)
+    check("with no run that learned, every seed votes", m["consensus"]["baseline"]["voting_seeds"] == [0, 1],
+          str(m["consensus"]["baseline"]))
+
+
 def main():
     if not clustering_data.fashion_mnist_available():
         print("skip: Fashion-MNIST is not installed (dataset-fashion-mnist)")
@@ -223,6 +252,7 @@ def main():
         bad_inputs(tmp)
         image_folder(tmp)
         seeds_and_levers(tmp)
+        did_not_learn(tmp)
     if failures:
         print("FAILED:", ", ".join(failures))
         sys.exit(1)

@@ -11,6 +11,7 @@
 #include <aecluster/nn/lr_schedule.hpp>
 #include <aecluster/tensor.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -211,6 +212,29 @@ Tensor<float> reconstruct_images(Model& model, const Tensor<std::uint8_t>& image
 template <class Model>
 double reconstruction_mse(Model& model, const Tensor<std::uint8_t>& images, int batch_size = 256) {
   return evaluate(model, images, batch_size, false, false, [](auto...) {});
+}
+
+// The least mean squared error a constant output can reach on these images: the per-pixel
+// variance (in the network's [-1, 1] scale), averaged over the pixels. An autoencoder whose
+// reconstruction error is not below it has learned nothing that the average image would not
+// give, e.g. one whose output Tanh saturated early in training and never recovered.
+inline double constant_output_mse(const Tensor<std::uint8_t>& images) {
+  require(images.rank() == 4 && images.dim(0) > 0, "constant_output_mse: expected (N, H, W, C) images, got ",
+          images.shape().str());
+  const std::int64_t n = images.dim(0), pixels = images.numel() / n;
+  std::vector<double> sum(static_cast<std::size_t>(pixels)), sum2(static_cast<std::size_t>(pixels));
+  for (std::int64_t i = 0; i < n; ++i)
+    for (std::int64_t p = 0; p < pixels; ++p) {
+      const double v = data::pixel_to_input(images[i * pixels + p]);
+      sum[static_cast<std::size_t>(p)] += v;
+      sum2[static_cast<std::size_t>(p)] += v * v;
+    }
+  double total = 0;
+  for (std::size_t p = 0; p < sum.size(); ++p) {
+    const double mean = sum[p] / static_cast<double>(n);
+    total += std::max(sum2[p] / static_cast<double>(n) - mean * mean, 0.0);
+  }
+  return total / static_cast<double>(pixels);
 }
 
 }  // namespace aecluster
