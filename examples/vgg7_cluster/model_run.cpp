@@ -16,6 +16,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 
@@ -72,7 +74,30 @@ std::map<int, CheckpointMetrics> load_metrics(const std::filesystem::path& dir) 
 
 }  // namespace
 
-ModelOutcome run_model(AnyModel& model, aecluster::ThreadPool& pool, const ModelPlan& plan, const RunInputs& in) {
+std::vector<StuckAttempt> load_restarts(const std::filesystem::path& dir) {
+  std::vector<StuckAttempt> r;
+  const auto path = dir / "restarts.json";
+  if (!std::filesystem::exists(path)) return r;
+  try {
+    std::ifstream f(path);
+    for (const auto& e : nlohmann::json::parse(f))
+      r.push_back({e.at("epoch").get<int>(), e.at("train_mse").get<double>(), e.at("previous_mse").get<double>()});
+  } catch (const std::exception& e) {
+    aecluster::fail(path.string(), ": not a record of restarts (", e.what(), ")");
+  }
+  return r;
+}
+
+void save_restarts(const std::filesystem::path& dir, const std::vector<StuckAttempt>& restarts) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& a : restarts)
+    j.push_back({{"epoch", a.epoch}, {"train_mse", a.train_mse}, {"previous_mse", a.previous_mse}});
+  std::filesystem::create_directories(dir);
+  aecluster::io::write_text_atomically(dir / "restarts.json", j.dump(1) + "\n");
+}
+
+ModelOutcome run_model(AnyModel& model, aecluster::ThreadPool& pool, const ModelPlan& plan, const RunInputs& in,
+                       bool may_give_up) {
   ModelOutcome out;
   out.arch = plan.arch;
   out.epochs = plan.epochs;
@@ -82,6 +107,7 @@ ModelOutcome run_model(AnyModel& model, aecluster::ThreadPool& pool, const Model
   const bool has_val_labels = in.val.has_labels();
 
   std::map<int, CheckpointMetrics> metrics = in.args.resume ? load_metrics(dir) : std::map<int, CheckpointMetrics>{};
+  out.constant_output_mse = aecluster::constant_output_mse(in.train.images);
   double evaluate_seconds = 0;
   // Measures the model as it is now; keeps the validation clustering for the last checkpoint.
   auto evaluate = [&](int epoch, double train_loss) {
@@ -90,6 +116,11 @@ ModelOutcome run_model(AnyModel& model, aecluster::ThreadPool& pool, const Model
     c.epoch = epoch;
     c.train_loss = train_loss;
     c.train_mse = model.reconstruction_mse(in.train.images);
+    if (may_give_up && c.train_mse >= out.constant_output_mse) {
+      const auto before = metrics.lower_bound(epoch);
+      if (before != metrics.begin() && c.train_mse >= 0.99 * std::prev(before)->second.train_mse)
+        throw StuckRun{{epoch, c.train_mse, std::prev(before)->second.train_mse}};
+    }
     const auto latents = model.encode(in.val.images, 256);
     auto result = cluster(latents, in, pool, plan.arch + " epoch " + std::to_string(epoch) + " validation");
     if (has_val_labels) {
@@ -151,7 +182,6 @@ ModelOutcome run_model(AnyModel& model, aecluster::ThreadPool& pool, const Model
   const auto& last = out.checkpoints.back();
   out.val_accuracy = last.val_accuracy;
   out.val_nmi = last.val_nmi;
-  out.constant_output_mse = aecluster::constant_output_mse(in.train.images);
   if (!out.learned())
     std::fprintf(stderr,
                  "warning: %s (seed %llu) did not learn to reconstruct: its training MSE %.4f is not below %.4f, "

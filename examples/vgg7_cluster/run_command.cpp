@@ -14,6 +14,7 @@
 #include <aecluster/cluster/metrics.hpp>
 #include <aecluster/io/output_lock.hpp>
 #include <algorithm>
+#include <utility>
 
 #include <chrono>
 #include <cstdio>
@@ -49,6 +50,34 @@ std::vector<ConsensusOutcome> seed_consensus(const RunSummary& s) {
     out.push_back(std::move(c));
   }
   return out;
+}
+
+// Trains and measures one model; an attempt stuck at the constant output (StuckRun) is abandoned,
+// its folder emptied, and the model starts again from the next initialisation seed, at most
+// --restarts times. Only the initialisation changes: the same seed still gives the same files.
+template <class Device>
+ModelOutcome run_with_restarts(typename Device::Context& ctx, const ModelPlan& m, const RunInputs& in, int channels) {
+  std::vector<StuckAttempt> stuck = in.args.resume ? load_restarts(in.dir) : std::vector<StuckAttempt>{};
+  for (;;) {
+    const auto init_seed = attempt_init_seed(in.seed, stuck.size());
+    const auto model = make_model<Device>(ctx, m.arch, channels, init_seed);
+    try {
+      auto out = run_model(*model, ctx.pool(), m, in, std::cmp_less(stuck.size(), in.args.restarts));
+      out.restarts = stuck;
+      out.init_seed = init_seed;
+      return out;
+    } catch (const StuckRun& s) {
+      stuck.push_back(s.attempt);
+      std::fprintf(stderr,
+                   "%s (seed %llu) is stuck at the constant output: training MSE %.4f at epoch %d, %.4f at the "
+                   "checkpoint before (its output Tanh saturated). Starting again from another initialisation "
+                   "(restart %zu of at most %d).\n",
+                   m.arch.c_str(), static_cast<unsigned long long>(in.seed), s.attempt.train_mse, s.attempt.epoch,
+                   s.attempt.previous_mse, stuck.size(), in.args.restarts);
+      std::filesystem::remove_all(in.dir);
+      save_restarts(in.dir, stuck);
+    }
+  }
 }
 
 void run(const RunArgs& a) {
@@ -114,8 +143,7 @@ void run(const RunArgs& a) {
                                                  : std::filesystem::path(a.out);
           for (const auto& m : plan.models) {
             const RunInputs inputs{train, val, predict, clusters, a.out, spec.text, a, seed, base / m.arch};
-            const auto model = make_model<Device>(ctx, m.arch, train.channels(), seed);
-            summary.models.push_back(run_model(*model, ctx.pool(), m, inputs));
+            summary.models.push_back(run_with_restarts<Device>(ctx, m, inputs, train.channels()));
           }
         }
         if (a.consensus && plan.seeds.size() > 1) summary.consensus = seed_consensus(summary);
@@ -172,6 +200,12 @@ void add_run_command(CLI::App& app, std::vector<std::string> command_line) {
          "--lr-schedule", args->lr_schedule,
          "Learning-rate schedule: constant, cosine (to 0 at the last step) or step (x0.1 every third of the epochs)")
       ->check(CLI::IsMember({"constant", "cosine", "step"}))
+      ->capture_default_str();
+  cmd->add_option("--restarts", args->restarts,
+                  "A model stuck at the constant output (training MSE not below the average image's and not falling "
+                  "between two checkpoints: its output Tanh saturated) starts again from another initialisation, at "
+                  "most N times")
+      ->check(CLI::Range(0, 100))
       ->capture_default_str();
   cmd->add_option("--warmup-epochs", args->warmup_epochs,
                   "Learning rate rises linearly from ~0 over the first N epochs")

@@ -21,6 +21,13 @@ struct CheckpointMetrics {
   double val_nmi = not_measured;
 };
 
+// A training attempt abandoned because it was stuck at the constant output (see model_run.hpp).
+struct StuckAttempt {
+  int epoch = 0;            // the checkpoint that showed it
+  double train_mse = 0;     // its training MSE there
+  double previous_mse = 0;  // at the checkpoint before
+};
+
 struct Timing {
   std::string stage;
   double seconds = 0;
@@ -42,6 +49,8 @@ struct ModelOutcome {
   // The MSE of the best constant output (the training images' per-pixel variance): a model whose
   // final training MSE is not below it did not learn to reconstruct (its decoder's Tanh saturated).
   double constant_output_mse = not_measured;
+  std::vector<StuckAttempt> restarts;  // abandoned attempts, in order; the outcome is the last attempt's
+  std::uint64_t init_seed = 0;         // the initialisation of the last attempt (seed when none was abandoned)
   [[nodiscard]] double final_mse() const { return checkpoints.empty() ? not_measured : checkpoints.back().train_mse; }
   [[nodiscard]] bool learned() const {
     return !std::isfinite(final_mse()) || !std::isfinite(constant_output_mse) || final_mse() < constant_output_mse;

@@ -23,6 +23,13 @@ namespace vgg7 {
 
 namespace {
 
+nlohmann::json restarts_json(const std::vector<StuckAttempt>& restarts) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& r : restarts)
+    j.push_back({{"epoch", r.epoch}, {"train_mse", r.train_mse}, {"previous_mse", r.previous_mse}});
+  return j;
+}
+
 std::string percent_or_dash(double v) { return std::isfinite(v) ? report::format_percent(v, 2) : "-"; }
 std::string fixed_or_dash(double v, int decimals) { return std::isfinite(v) ? report::format_fixed(v, decimals) : "-"; }
 
@@ -108,7 +115,9 @@ nlohmann::json metrics_json(const RunSummary& s) {
                             {"train_kl_divergence", number_or_null(m.train_kl)}}},
                           {"predictions", "predictions_" + m.arch + ".csv"},
                           {"constant_output_mse", number_or_null(m.constant_output_mse)},
-                          {"learned", m.learned()}};
+                          {"learned", m.learned()},
+                          {"init_seed", m.init_seed},
+                          {"restarts", restarts_json(m.restarts)}};
   };
   nlohmann::json models = nlohmann::json::object();
   for (const auto* m : first_seed(s)) models[m->arch] = model_json(*m);
@@ -183,6 +192,19 @@ std::vector<ArchStats> arch_stats(const RunSummary& s) {
     it->train_mse.push_back(m.checkpoints.empty() ? not_measured : m.checkpoints.back().train_mse);
   }
   return out;
+}
+
+// "Restarted: baseline_bn seed 4 (stuck at epoch 4 ...)." or "".
+std::string restarted_text(const RunSummary& s) {
+  std::string runs;
+  for (const auto& m : s.models)
+    for (const auto& r : m.restarts)
+      runs += (runs.empty() ? "" : "; ") + m.arch + " seed " + std::to_string(m.seed) + " (stuck at epoch " +
+              std::to_string(r.epoch) + ", training MSE " + report::format_fixed(r.train_mse, 4) + ")";
+  if (runs.empty()) return runs;
+  return "Started again from another initialisation: " + runs +
+         ". Their output Tanh had saturated in the first steps, leaving them at the constant output; the figures "
+         "above are those of the attempt that followed (--restarts; its initialisation seed is in metrics.json).";
 }
 
 // "Did not learn: baseline_bn seed 4 (training MSE 0.6300, the average image's 0.3550). ..." or "".
@@ -317,6 +339,7 @@ std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s) {
           "The last column is the report's Kaggle accuracy on the assignment's own private data, which we do not have: "
           "it is not our measurement and not comparable point for point. predictions.csv holds the clusters of " +
           best.arch + (seeds > 1 ? " (seed " + std::to_string(best.seed) + ")" : std::string()) + ".");
+  if (const auto restarted = restarted_text(s); !restarted.empty()) page.add_paragraph(restarted);
   if (const auto stuck = not_learned_text(s); !stuck.empty()) page.add_paragraph(stuck);
   if (!s.consensus.empty()) {
     std::vector<std::vector<std::string>> rows;
@@ -407,6 +430,7 @@ std::string summary_text(const RunSummary& s) {
                   percent_or_dash(c.val_accuracy).c_str(), percent_or_dash(c.train_accuracy).c_str());
     o << line;
   }
+  if (const auto restarted = restarted_text(s); !restarted.empty()) o << "\n" << restarted << "\n";
   if (const auto stuck = not_learned_text(s); !stuck.empty()) o << "\n" << stuck << "\n";
   o << "\n";
   double total = 0;

@@ -56,6 +56,8 @@ const ModelOutcome& best_model(const RunSummary& s);
 // The runs that did not learn to reconstruct, and what that means, for the report and the
 // console; empty when every run learned.
 std::string not_learned_text(const RunSummary& s);
+// The runs started again after being stuck at the constant output (--restarts); empty if none.
+std::string restarted_text(const RunSummary& s);
 
 // Writes every output file atomically; returns the files written.
 std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s);

@@ -239,6 +239,41 @@ def did_not_learn(tmp):
           str(m["consensus"]["baseline"]))
 
 
+def stuck_restarts(tmp):
+    """A model stuck at the constant output (MSE not below the average image's and not falling
+    between two checkpoints) starts again from another initialisation (--restarts, default 1),
+    recorded in metrics.json and restarts.json, kept by --resume; --restarts 0 trains on."""
+    args = ["--arch", "baseline", "--lr", "0.5", "--train-images", "128", "--val-images", "64", "--epochs", "2",
+            "--checkpoints", "2", "--batch", "32", "--perplexity", "10"]
+    out = os.path.join(tmp, "stuck")
+    result = run_cli("run", "--out", out, *args)
+    model = json.load(open(os.path.join(out, "metrics.json")))["models"]["baseline"]
+    restarts = model["restarts"]
+    check("a stuck model is restarted once at its second checkpoint",
+          len(restarts) == 1 and restarts[0]["epoch"] == 2 and restarts[0]["train_mse"] >= model["constant_output_mse"]
+          and restarts[0]["train_mse"] >= 0.99 * restarts[0]["previous_mse"], str(restarts))
+    check("the restart's initialisation seed is recorded", model["init_seed"] == 1 << 32, str(model["init_seed"]))
+    check("the console says it restarted", "is stuck at the constant output" in result.stderr, result.stderr[-300:])
+    check("after the last restart a stuck model trains on and is flagged", model["learned"] is False)
+    check("restarts.json beside the checkpoints", json.load(open(os.path.join(out, "baseline", "restarts.json"))) == restarts)
+    html = open(os.path.join(out, "report.html")).read()
+    check("the report says which runs were restarted", "Started again from another initialisation: baseline seed 0" in html)
+    resumed = run_cli("run", "--out", out, *args, "--resume")
+    again = json.load(open(os.path.join(out, "metrics.json")))["models"]["baseline"]
+    check("--resume keeps the record of restarts", again["restarts"] == restarts and again["init_seed"] == 1 << 32,
+          str(again["restarts"]))
+    check("--resume does not restart again", "is stuck" not in resumed.stderr, resumed.stderr[-300:])
+    one, two = os.path.join(tmp, "stuck1"), os.path.join(tmp, "stuck2")
+    run_cli("run", "--out", one, *args, "--threads", "1")
+    run_cli("run", "--out", two, *args, "--threads", "2")
+    differ = same_files(one, two, ["predictions.csv", "baseline/epoch_0002.safetensors", "baseline/restarts.json"])
+    check("a restarted run gives the same files on 1 and 2 threads", not differ, str(differ))
+    plain = os.path.join(tmp, "stuck-no-restart")
+    run_cli("run", "--out", plain, *args, "--restarts", "0")
+    model = json.load(open(os.path.join(plain, "metrics.json")))["models"]["baseline"]
+    check("--restarts 0 trains on", model["restarts"] == [] and model["init_seed"] == 0, str(model["restarts"]))
+
+
 def main():
     if not clustering_data.fashion_mnist_available():
         print("skip: Fashion-MNIST is not installed (dataset-fashion-mnist)")
@@ -253,6 +288,7 @@ def main():
         image_folder(tmp)
         seeds_and_levers(tmp)
         did_not_learn(tmp)
+        stuck_restarts(tmp)
     if failures:
         print("FAILED:", ", ".join(failures))
         sys.exit(1)
