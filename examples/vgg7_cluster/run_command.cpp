@@ -10,16 +10,15 @@
 #include "run_report.hpp"
 
 #include <aecluster/cluster/consensus.hpp>
-
 #include <aecluster/cluster/metrics.hpp>
 #include <aecluster/io/output_lock.hpp>
-#include <algorithm>
-#include <utility>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <type_traits>
+#include <utility>
 
 namespace vgg7 {
 
