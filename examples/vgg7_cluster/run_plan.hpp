@@ -31,7 +31,7 @@ struct RunArgs {
   aecluster::AugmentOptions augment{};   // training augmentation (off: the assignment's)
   std::string lr_schedule = "constant";  // constant | cosine | step
   int warmup_epochs = 0;                 // linear learning-rate warm-up over the first epochs
-  int restarts = 1;                      // a model stuck at the constant output starts afresh, at most this often
+  int restarts = 0;                      // a model stuck at the constant output starts afresh, at most this often
   // The clustering stage's levers. run's default differs from the assignment's (and `cluster`'s)
   // Kernel PCA -> t-SNE -> MiniBatchKMeans: PCA to 50 components -> t-SNE -> Ward, which measured
   // better on held-out Fashion-MNIST latents (docs/quality.md) and costs less.
