@@ -94,11 +94,19 @@ void run(const RunArgs& a) {
         const auto predict = plan.predict_images > 0 && plan.predict_images < data.train.size()
                                  ? data.train.head(plan.predict_images)
                                  : data.train;
-        auto train = plan.train_images > 0 && plan.train_images < data.train.size() ? data.train.head(plan.train_images)
-                                                                                    : std::move(data.train);
+        // A folder of images is in sorted path order, class sub-folder after class sub-folder: its
+        // subsets are spread over it, or the first N would hold the first classes only. The other
+        // sources come in their own order and keep the assignment's first N.
+        const auto take = [sorted = spec.kind == DataSpec::Kind::images](const aecluster::data::Dataset& d,
+                                                                         std::int64_t n) {
+          return sorted ? d.spread(n) : d.head(n);
+        };
+        auto train = plan.train_images > 0 && plan.train_images < data.train.size()
+                         ? take(data.train, plan.train_images)
+                         : std::move(data.train);
         aecluster::data::Dataset val;
         if (data.val)
-          val = plan.val_images > 0 && plan.val_images < data.val->size() ? data.val->head(plan.val_images)
+          val = plan.val_images > 0 && plan.val_images < data.val->size() ? take(*data.val, plan.val_images)
                                                                           : std::move(*data.val);
         else
           val = train;  // no labelled validation set: the training images, without accuracy

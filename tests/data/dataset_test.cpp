@@ -51,6 +51,31 @@ TEST_CASE("dataset: subset and head keep images and labels together") {
   CHECK_THROWS_WITH_AS(d.subset(bad), "unit: index 6 is outside 0..5", Error);
 }
 
+TEST_CASE("dataset: spread takes images from every part of a sorted set") {
+  const auto d = make(10, 1, true);
+  const auto s = d.spread(4);  // floor(k * 10 / 4): 0, 2, 5, 7
+  REQUIRE(s.size() == 4);
+  const int want[] = {0, 2, 5, 7};
+  for (int k = 0; k < 4; ++k) {
+    CHECK(s.image(k)[0] == want[k]);
+    CHECK((*s.labels)[k] == want[k] % 3);
+  }
+  CHECK(d.spread(3).image(2)[0] == 6);  // 0, 3, 6
+  CHECK(d.spread(10).image(9)[0] == 9);
+  CHECK(d.spread(100).size() == 10);
+  CHECK(d.spread(0).size() == 0);
+  // A set sorted by class, as a folder of class sub-folders is: spread keeps the classes' shares.
+  auto sorted = make(300, 1, true);
+  for (std::int64_t i = 0; i < 300; ++i) (*sorted.labels)[i] = i / 100;
+  const auto part = sorted.spread(30);
+  int per_class[3] = {};
+  for (std::int64_t k = 0; k < 30; ++k) ++per_class[(*part.labels)[k]];
+  CHECK(per_class[0] == 10);
+  CHECK(per_class[1] == 10);
+  CHECK(per_class[2] == 10);
+  CHECK_THROWS_AS(d.spread(-1), Error);
+}
+
 TEST_CASE("dataset: validation names the source and the problem") {
   data::Dataset empty;
   empty.source = "src";

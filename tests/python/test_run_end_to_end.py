@@ -183,6 +183,14 @@ def image_folder(tmp):
     check("a folder of grey images loads as one channel (--channels auto)", header["__metadata__"]["in_channels"] == "1",
           str(header["__metadata__"].get("in_channels")))
     check("a folder of images: report written", os.path.exists(os.path.join(out, "report.html")))
+    # The folder is read in sorted order (all of dark/, then light/): a subset of it must take from
+    # both classes, not the first 20 files (all dark, which no clustering could score on).
+    part = os.path.join(tmp, "photos-part")
+    run_cli("run", "--out", part, "--data", "images:" + root, "--epochs", "1", "--checkpoints", "1", "--arch", "baseline",
+            "--lr", "1e-3", "--train-images", "20", "--val-images", "20", "--perplexity", "5")
+    final = json.load(open(os.path.join(part, "metrics.json")))["models"]["baseline"]["final"]
+    check("a folder of images: a subset spreads over its classes (NMI of 20 validation images)",
+          final["val_nmi"] >= 0.8 and final["val_accuracy"] >= 0.95, str(final))
 
 
 def seeds_and_levers(tmp):

@@ -88,6 +88,21 @@ struct Dataset {
     for (std::int64_t i = 0; i < n; ++i) idx[static_cast<std::size_t>(i)] = i;
     return subset(idx);
   }
+
+  // n images spread evenly over the set (image floor(k * size / n) for k < n; all of them if
+  // n >= size()): a subset of a set stored in sorted order, such as a folder of class
+  // sub-folders, that takes from every part of it, where head would take the first classes only.
+  [[nodiscard]] Dataset spread(std::int64_t n) const {
+    require(n >= 0, source, ": cannot take ", n, " images");
+    if (n >= size()) return head(n);
+    // k * size / n without overflow: k * (size % n) < n^2 < 2^62 (a subset of 2^31 images would
+    // be terabytes).
+    require(n < (std::int64_t{1} << 31), source, ": cannot take ", n, " images spread over the set");
+    const std::int64_t q = size() / n, r = size() % n;
+    std::vector<std::int64_t> idx(static_cast<std::size_t>(n));
+    for (std::int64_t k = 0; k < n; ++k) idx[static_cast<std::size_t>(k)] = k * q + (k * r) / n;
+    return subset(idx);
+  }
 };
 
 }  // namespace aecluster::data
