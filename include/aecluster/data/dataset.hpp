@@ -94,7 +94,7 @@ struct Dataset {
   // sub-folders, that takes from every part of it, where head would take the first classes only.
   [[nodiscard]] Dataset spread(std::int64_t n) const {
     require(n >= 0, source, ": cannot take ", n, " images");
-    if (n >= size()) return head(n);
+    if (n == 0 || n >= size()) return head(n);  // none, or all of them
     // k * size / n without overflow: k * (size % n) < n^2 < 2^62 (a subset of 2^31 images would
     // be terabytes).
     require(n < (std::int64_t{1} << 31), source, ": cannot take ", n, " images spread over the set");
