@@ -1,11 +1,12 @@
 #pragma once
-// One checkpoint's measurements as JSON, the same in metrics.json and in the resumable
+// One checkpoint's measurements (and the record of restarts) as JSON, the same in metrics.json and in the resumable
 // checkpoint_metrics.json of each model folder. Values that were not measured are null.
 #include "run_outcome.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <vector>
 
 namespace vgg7 {
 
@@ -30,6 +31,15 @@ inline CheckpointMetrics checkpoint_metrics_from_json(const nlohmann::json& e) {
   c.val_accuracy = number_or_nan(e.at("val_accuracy"));
   c.val_nmi = number_or_nan(e.at("val_nmi"));
   return c;
+}
+
+// The abandoned attempts of --restarts, the same in metrics.json and in a model folder's
+// restarts.json (which --resume reads back).
+inline nlohmann::json to_json(const std::vector<StuckAttempt>& restarts) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& r : restarts)
+    j.push_back({{"epoch", r.epoch}, {"train_mse", r.train_mse}, {"previous_mse", r.previous_mse}});
+  return j;
 }
 
 }  // namespace vgg7

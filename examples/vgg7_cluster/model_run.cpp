@@ -8,7 +8,6 @@
 
 #include <aecluster/cluster/metrics.hpp>
 #include <aecluster/io/atomic_file.hpp>
-#include <aecluster/nn/training.hpp>
 #include <aecluster/pipeline.hpp>
 
 #include <nlohmann/json.hpp>
@@ -89,11 +88,8 @@ std::vector<StuckAttempt> load_restarts(const std::filesystem::path& dir) {
 }
 
 void save_restarts(const std::filesystem::path& dir, const std::vector<StuckAttempt>& restarts) {
-  nlohmann::json j = nlohmann::json::array();
-  for (const auto& a : restarts)
-    j.push_back({{"epoch", a.epoch}, {"train_mse", a.train_mse}, {"previous_mse", a.previous_mse}});
   std::filesystem::create_directories(dir);
-  aecluster::io::write_text_atomically(dir / "restarts.json", j.dump(1) + "\n");
+  aecluster::io::write_text_atomically(dir / "restarts.json", to_json(restarts).dump(1) + "\n");
 }
 
 ModelOutcome run_model(AnyModel& model, aecluster::ThreadPool& pool, const ModelPlan& plan, const RunInputs& in,
@@ -107,7 +103,7 @@ ModelOutcome run_model(AnyModel& model, aecluster::ThreadPool& pool, const Model
   const bool has_val_labels = in.val.has_labels();
 
   std::map<int, CheckpointMetrics> metrics = in.args.resume ? load_metrics(dir) : std::map<int, CheckpointMetrics>{};
-  out.constant_output_mse = aecluster::constant_output_mse(in.train.images);
+  out.constant_output_mse = in.constant_output_mse;
   double evaluate_seconds = 0;
   // Measures the model as it is now; keeps the validation clustering for the last checkpoint.
   auto evaluate = [&](int epoch, double train_loss) {

@@ -26,7 +26,8 @@ struct RunInputs {
   std::string data_text;
   const RunArgs& args;
   std::uint64_t seed = 0;
-  std::filesystem::path dir;  // this model's checkpoints
+  std::filesystem::path dir;       // this model's checkpoints
+  double constant_output_mse = 0;  // of the training images (aecluster::constant_output_mse), once per run
 };
 
 // Thrown by run_model, when it may give up, at a checkpoint where the model is stuck at the

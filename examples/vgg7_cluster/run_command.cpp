@@ -12,6 +12,7 @@
 #include <aecluster/cluster/consensus.hpp>
 #include <aecluster/cluster/metrics.hpp>
 #include <aecluster/io/output_lock.hpp>
+#include <aecluster/nn/training.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -142,6 +143,7 @@ void run(const RunArgs& a) {
                            {},
                            {},
                            {}};
+        const double constant_mse = aecluster::constant_output_mse(train.images);
         const ClusteringOn<Device> clustering_on(ctx);  // on the GPU: Kernel PCA's kernel matrix there
         // One seed keeps the single-run layout (<out>/<arch>/); several get <out>/seed_<s>/<arch>/.
         for (const std::uint64_t seed : plan.seeds) {
@@ -149,7 +151,8 @@ void run(const RunArgs& a) {
                                                  ? std::filesystem::path(a.out) / ("seed_" + std::to_string(seed))
                                                  : std::filesystem::path(a.out);
           for (const auto& m : plan.models) {
-            const RunInputs inputs{train, val, predict, clusters, a.out, spec.text, a, seed, base / m.arch};
+            const RunInputs inputs{train,     val, predict, clusters,      a.out,
+                                   spec.text, a,   seed,    base / m.arch, constant_mse};
             summary.models.push_back(run_with_restarts<Device>(ctx, m, inputs, train.channels()));
           }
         }

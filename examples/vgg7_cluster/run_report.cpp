@@ -23,13 +23,6 @@ namespace vgg7 {
 
 namespace {
 
-nlohmann::json restarts_json(const std::vector<StuckAttempt>& restarts) {
-  nlohmann::json j = nlohmann::json::array();
-  for (const auto& r : restarts)
-    j.push_back({{"epoch", r.epoch}, {"train_mse", r.train_mse}, {"previous_mse", r.previous_mse}});
-  return j;
-}
-
 std::string percent_or_dash(double v) { return std::isfinite(v) ? report::format_percent(v, 2) : "-"; }
 std::string fixed_or_dash(double v, int decimals) { return std::isfinite(v) ? report::format_fixed(v, decimals) : "-"; }
 
@@ -117,7 +110,7 @@ nlohmann::json metrics_json(const RunSummary& s) {
                           {"constant_output_mse", number_or_null(m.constant_output_mse)},
                           {"learned", m.learned()},
                           {"init_seed", m.init_seed},
-                          {"restarts", restarts_json(m.restarts)}};
+                          {"restarts", to_json(m.restarts)}};
   };
   nlohmann::json models = nlohmann::json::object();
   for (const auto* m : first_seed(s)) models[m->arch] = model_json(*m);
