@@ -148,6 +148,7 @@ ModelOutcome run_model(AnyModel& model, aecluster::ThreadPool& pool, const Model
                       .step_every = std::max(1, plan.epochs / 3),
                       .step_factor = 0.1,
                       .warmup_epochs = in.args.warmup_epochs};
+  o.train.output_lr_factor = in.args.output_lr_factor;
   o.checkpoint_epochs = plan.checkpoint_epochs;
   o.out = dir;
   o.resume = in.args.resume;

@@ -221,6 +221,11 @@ void add_run_command(CLI::App& app, std::vector<std::string> command_line) {
                   "Learning rate rises linearly from ~0 over the first N epochs")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  cmd->add_option("--output-lr-factor", args->output_lr_factor,
+                  "The decoder's output layer learns at this multiple of the learning rate (below 1: its Tanh "
+                  "does not saturate in the first steps)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   add_cluster_options(cmd, args->clustering);
   cmd->add_option(
          "--preset", args->preset,

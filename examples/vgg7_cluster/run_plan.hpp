@@ -31,6 +31,7 @@ struct RunArgs {
   aecluster::AugmentOptions augment{};   // training augmentation (off: the assignment's)
   std::string lr_schedule = "constant";  // constant | cosine | step
   int warmup_epochs = 0;                 // linear learning-rate warm-up over the first epochs
+  double output_lr_factor = 1.0;         // the decoder's output layer learns at this multiple of lr
   int restarts = 0;                      // a model stuck at the constant output starts afresh, at most this often
   // The clustering stage's levers. run's default differs from the assignment's (and `cluster`'s)
   // Kernel PCA -> t-SNE -> MiniBatchKMeans: PCA to 50 components -> t-SNE -> Ward, which measured

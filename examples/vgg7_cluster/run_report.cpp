@@ -91,6 +91,7 @@ nlohmann::json metrics_json(const RunSummary& s) {
                      {"denoise", s.args.augment.denoise}}},
                    {"lr_schedule", s.args.lr_schedule},
                    {"warmup_epochs", s.args.warmup_epochs},
+                   {"output_lr_factor", s.args.output_lr_factor},
                    {"clustering", describe(s.args.clustering)}};
   auto model_json = [](const ModelOutcome& m) {
     nlohmann::json cps = nlohmann::json::array();
@@ -387,7 +388,10 @@ std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s) {
                                                : "none"},
       {"learning-rate schedule",
        s.args.lr_schedule +
-           (s.args.warmup_epochs > 0 ? ", warm-up over " + std::to_string(s.args.warmup_epochs) + " epochs" : "")},
+           (s.args.warmup_epochs > 0 ? ", warm-up over " + std::to_string(s.args.warmup_epochs) + " epochs" : "") +
+           (s.args.output_lr_factor != 1.0
+                ? ", output layer at " + aecluster::format_double(s.args.output_lr_factor) + " x lr"
+                : "")},
       {"clustering", describe(s.args.clustering)},
       {"device", s.device},
       {"build", build_info()}};

@@ -99,6 +99,7 @@ inline std::map<std::string, std::string> run_identity(const TrainRunOptions& o)
   if (o.train.schedule.kind != aecluster::LrSchedule::Kind::constant)
     id["lr_schedule"] = o.train.schedule.name() + " over " + std::to_string(o.train.schedule.epochs) + " epochs";
   if (o.train.schedule.warmup_epochs > 0) id["warmup_epochs"] = std::to_string(o.train.schedule.warmup_epochs);
+  if (o.train.output_lr_factor != 1.0) id["output_lr_factor"] = aecluster::format_double(o.train.output_lr_factor);
   return id;
 }
 

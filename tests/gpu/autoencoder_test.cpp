@@ -419,6 +419,41 @@ TEST_SUITE("gpu") {
     CHECK(host.counters.front() == 18);
   }
 
+  TEST_CASE("options the device-resident loop does not implement are trained by Trainer, not ignored") {
+    using Model = Autoencoder<archs::baseline_bn<1>, Cuda>;
+    Rng rng(93);
+    const auto images = random_images(rng, 20, 1);
+    TrainOptions plain{.batch_size = 8, .adam = {.lr = 1e-3}, .seed = 5};
+    CHECK(cuda::DeviceTrainer<Model>::runs_on_device(plain));
+    std::vector<TrainOptions> levers(4, plain);
+    levers[0].augment.flip = true;
+    levers[1].schedule = {.kind = LrSchedule::Kind::cosine, .epochs = 2};
+    levers[2].schedule.warmup_epochs = 1;
+    levers[3].output_lr_factor = 0.1;
+    const auto train = [&](const TrainOptions& o, bool device_trainer) {
+      cuda::Context ctx(2, {.deterministic = true});
+      Model model(ctx, 6);
+      if (device_trainer) {
+        cuda::DeviceTrainer<Model> t(model, o);
+        for (int e = 0; e < 2; ++e) t.train_epoch(images, e);
+        CHECK(!t.captured());
+        CHECK(t.optimizer().steps() == 6);
+      } else {
+        Trainer<Model> t(model, o);
+        for (int e = 0; e < 2; ++e) t.train_epoch(images, e);
+      }
+      return all_parameters(model);
+    };
+    const auto base = train(plain, true);
+    for (std::size_t i = 0; i < levers.size(); ++i) {
+      INFO("lever " << i);
+      CHECK(!cuda::DeviceTrainer<Model>::runs_on_device(levers[i]));
+      const auto ours = train(levers[i], true);
+      CHECK(bit_identical(ours, train(levers[i], false)));
+      CHECK(!bit_identical(ours, base));  // the lever changed the training
+    }
+  }
+
   TEST_CASE("encode_images runs the encoder only and gives the latents evaluate gives") {
     using Arch = archs::baseline<1>;
     cuda::Context ctx(2, {.deterministic = true});

@@ -59,10 +59,22 @@ def forward_parity(tmp, arch, c, rng, gen):
         check(f"{arch} C={c} {mode}: reconstructions", relative_error(ours_y, y.numpy()), 1e-5)
 
 
-def train_torch(arch, c, init, images, lr, wd, batch, dtype):
+def output_layer_groups(model, lr, factor):
+    """PyTorch parameter groups: the last layer that has parameters (the decoder's output layer)
+    at factor x lr, every other parameter at lr."""
+    named = list(model.named_parameters())
+    layer = named[-1][0].rsplit(".", 1)[0] + "."
+    tail = [p for n, p in named if n.startswith(layer)]
+    head = [p for n, p in named if not n.startswith(layer)]
+    assert tail and head, layer
+    return [{"params": head}, {"params": tail, "lr": lr * factor}]
+
+
+def train_torch(arch, c, init, images, lr, wd, batch, dtype, output_lr_factor=1.0):
     model = Autoencoder(arch, c).to(dtype)
     model.load_state_dict({k: v.to(dtype) if v.is_floating_point() else v for k, v in load_file(init).items()})
-    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=wd)
+    params = model.parameters() if output_lr_factor == 1.0 else output_layer_groups(model, lr, output_lr_factor)
+    opt = torch.optim.Adam(params, lr=lr, weight_decay=wd)
     model.train()
     x = preprocess(images).to(dtype)
     for b in range(0, len(images), batch):
@@ -125,6 +137,17 @@ def adam_parity(tmp, arch, c, rng, gen):
     worst_w, worst_u, _, counters = compare_states(ours64, ref64, before)
     check(f"{arch} C={c} float64: weights after 3 Adam steps (lr {lr:g}; worst {worst_w[1]})", worst_w[0], 1e-10)
     check(f"{arch} C={c} float64: the updates w - w0 (worst {worst_u[1]})", worst_u[0], 1e-8)
+    failures.extend(counters)
+
+    # TrainOptions::output_lr_factor against PyTorch's parameter groups (output layer at 0.01 x lr)
+    out_groups = os.path.join(tmp, f"f64-groups-{arch}{c}.safetensors")
+    run_tool = subprocess.run([tool("train_probe"), init, images_path, out_groups, str(batch), str(lr), str(wd), "f64",
+                               "output-lr=0.01"], capture_output=True, text=True)
+    assert run_tool.returncode == 0, run_tool.stderr
+    ref_groups = train_torch(arch, c, init, images, lr, wd, batch, torch.float64, output_lr_factor=0.01)
+    worst_w, worst_u, _, counters = compare_states(load_file(out_groups), ref_groups, before)
+    check(f"{arch} C={c} float64, output layer at 0.01 x lr: the updates w - w0 (worst {worst_u[1]})", worst_u[0],
+          1e-8)
     failures.extend(counters)
 
     lr, wd = 1e-5, 1e-5

@@ -14,6 +14,9 @@
 //     same order), so the progress callback gets NaN for the running mean.
 // The steps compute what Trainer's steps compute on the same device (same kernels, algorithms
 // and scalars; gpu_tests checks it bit for bit in deterministic mode).
+// Options that this loop does not implement (augmentation, a learning-rate schedule or warm-up,
+// an output-layer rate factor: each changes the batch or Adam's scalars per step on the host)
+// are trained by Trainer on the same device instead, so that they are honoured, not ignored.
 #include <aecluster/cuda/backend.hpp>
 #include <aecluster/cuda/device_buffer.hpp>
 #include <aecluster/cuda/device_epoch.hpp>
@@ -28,6 +31,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <type_traits>
 #include <vector>
 
@@ -48,15 +52,23 @@ class DeviceTrainer {
         adam_(model.context(), model.parameter_count(), options.adam),
         use_graph_(use_graph) {
     require(options.batch_size > 0, "training: batch size must be positive, got ", options.batch_size);
+    if (!runs_on_device(options)) host_loop_ = std::make_unique<Trainer<Model>>(model, options);
   }
 
-  [[nodiscard]] Adam<Cuda>& optimizer() { return adam_; }
+  // Whether the device-resident loop implements these options (otherwise Trainer runs them).
+  static bool runs_on_device(const TrainOptions& o) {
+    return !o.augment.active() && o.schedule.kind == LrSchedule::Kind::constant && o.schedule.warmup_epochs == 0 &&
+           o.output_lr_factor == 1.0;
+  }
+
+  [[nodiscard]] Adam<Cuda>& optimizer() { return host_loop_ ? host_loop_->optimizer() : adam_; }
   [[nodiscard]] const TrainOptions& options() const { return options_; }
   [[nodiscard]] bool captured() const { return !graph_.empty(); }
 
   // As Trainer::train_epoch. `images` is uploaded on the first call and again whenever another
   // tensor (address or size) is passed.
   double train_epoch(const Tensor<std::uint8_t>& images, std::int64_t epoch, const StepProgress& progress = {}) {
+    if (host_loop_) return host_loop_->train_epoch(images, epoch, progress);
     aecluster::detail::check_images_fit<Model>(images);
     auto& ctx = model_.context();
     upload(images);
@@ -170,6 +182,7 @@ class DeviceTrainer {
   EpochState epoch_;
   Graph graph_;  // declared after the buffers it points into: destroyed first
   std::vector<std::int64_t> counter_delta_;
+  std::unique_ptr<Trainer<Model>> host_loop_;
 };
 
 }  // namespace cuda

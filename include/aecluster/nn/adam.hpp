@@ -5,6 +5,7 @@
 #include <aecluster/backend.hpp>
 #include <aecluster/error.hpp>
 
+#include <cmath>
 #include <cstdint>
 
 namespace aecluster {
@@ -32,9 +33,28 @@ class Adam {
     steps_ = 0;
   }
 
+  // The parameters from index `first` on (a model's output layer: last_layer_parameter_offset)
+  // step at `factor` times the learning rate; 1 (the default) is plain Adam.
+  void set_tail(std::int64_t first, double factor) {
+    require(first >= 0 && first <= count_, "Adam: tail start ", first, " outside [0, ", count_, "]");
+    require(factor > 0 && std::isfinite(factor), "Adam: tail learning-rate factor must be > 0, got ", factor);
+    tail_first_ = first;
+    tail_factor_ = factor;
+  }
+  [[nodiscard]] double tail_factor() const { return tail_factor_; }
+
   void step(T* params, const T* grads) {
     ++steps_;
-    Device::adam_step(ctx_, settings_, steps_, params, grads, exp_avg_.data(), exp_avg_sq_.data(), count_);
+    // Elementwise, so splitting the buffer in two calls gives each element the update one call
+    // would: a factor of 1 and no tail are the same bits.
+    const std::int64_t head = tail_factor_ == 1.0 ? count_ : tail_first_;
+    Device::adam_step(ctx_, settings_, steps_, params, grads, exp_avg_.data(), exp_avg_sq_.data(), head);
+    if (head < count_) {
+      AdamSettings tail = settings_;
+      tail.lr *= tail_factor_;
+      Device::adam_step(ctx_, tail, steps_, params + head, grads + head, exp_avg_.data() + head,
+                        exp_avg_sq_.data() + head, count_ - head);
+    }
   }
 
   [[nodiscard]] std::int64_t steps() const { return steps_; }
@@ -51,6 +71,8 @@ class Adam {
   AdamSettings settings_;
   typename Device::template Buffer<T> exp_avg_, exp_avg_sq_;
   std::int64_t steps_ = 0;
+  std::int64_t tail_first_ = 0;
+  double tail_factor_ = 1.0;
 };
 
 }  // namespace aecluster

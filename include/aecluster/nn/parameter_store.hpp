@@ -28,6 +28,20 @@ struct StateEntry {
   std::int64_t numel;
 };
 
+// Where the parameters of the last layer that has any begin in the flat parameter buffer (its
+// tensors are the buffer's tail: layers are laid out in order). For an autoencoder that is the
+// decoder's output layer. Returns the parameter count when no layer has parameters.
+inline std::int64_t last_layer_parameter_offset(const std::vector<StateEntry>& state) {
+  auto last = std::find_if(state.rbegin(), state.rend(),
+                           [](const StateEntry& e) { return e.kind == TensorSpec::Kind::parameter; });
+  if (last == state.rend()) return 0;
+  const std::string layer = last->name.substr(0, last->name.rfind('.') + 1);
+  std::int64_t first = last->offset;
+  for (auto it = last; it != state.rend() && it->name.starts_with(layer); ++it)
+    if (it->kind == TensorSpec::Kind::parameter) first = std::min(first, it->offset);
+  return first;
+}
+
 template <Backend Device>
 class ParameterStore {
  public:

@@ -9,6 +9,7 @@
 #include <aecluster/nn/augmentation.hpp>
 #include <aecluster/nn/layers/layer.hpp>
 #include <aecluster/nn/lr_schedule.hpp>
+#include <aecluster/nn/parameter_store.hpp>
 #include <aecluster/tensor.hpp>
 
 #include <algorithm>
@@ -29,6 +30,10 @@ struct TrainOptions {
   std::int64_t limit = 0;    // > 0: train on the first `limit` images only
   AugmentOptions augment{};  // off by default: the assignment trains on the plain images
   LrSchedule schedule{};     // constant by default; adam.lr is the base rate
+  // The decoder's output layer learns at this multiple of the rate. Below 1 it keeps Adam's
+  // first steps, which move each of an output pixel's thousands of weights by about lr in the
+  // same direction, from saturating the output Tanh (docs/quality.md).
+  double output_lr_factor = 1.0;
 };
 
 // Called after every step with the batches done so far in this epoch, their count, and the
@@ -55,6 +60,7 @@ class Trainer {
   Trainer(Model& model, const TrainOptions& options)
       : model_(model), options_(options), adam_(model.context(), model.parameter_count(), options.adam) {
     require(options.batch_size > 0, "training: batch size must be positive, got ", options.batch_size);
+    adam_.set_tail(last_layer_parameter_offset(model.state()), options.output_lr_factor);
   }
 
   [[nodiscard]] Adam<Device>& optimizer() { return adam_; }
