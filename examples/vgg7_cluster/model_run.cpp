@@ -28,23 +28,6 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-// Kernel PCA -> t-SNE -> k-means with progress bars for the long stages.
-aecluster::ClusterResult cluster(const aecluster::Tensor<float>& latents, const RunInputs& in,
-                                 aecluster::ThreadPool& pool, const std::string& what) {
-  const aecluster::ClusterConfig config = cluster_config(in.args.clustering, in.clusters, in.seed);
-  std::unique_ptr<ProgressBar> bar;
-  std::string bar_stage;
-  const aecluster::Progress progress = [&](std::string_view stage, std::int64_t done, std::int64_t total) {
-    check_interrupt();
-    if (bar_stage != stage) {
-      bar = std::make_unique<ProgressBar>(what + " " + std::string(stage), total, stage == "tsne" ? "it" : "step");
-      bar_stage = stage;
-    }
-    bar->update(done);
-  };
-  return aecluster::cluster(aecluster::linalg::as_matrix(latents, "latents"), config, pool, progress);
-}
-
 std::filesystem::path metrics_file(const std::filesystem::path& dir) { return dir / "checkpoint_metrics.json"; }
 
 void save_metrics(const std::filesystem::path& dir, const std::map<int, CheckpointMetrics>& m) {
@@ -72,6 +55,22 @@ std::map<int, CheckpointMetrics> load_metrics(const std::filesystem::path& dir) 
 }
 
 }  // namespace
+
+aecluster::ClusterResult cluster(const aecluster::Tensor<float>& latents, const RunInputs& in,
+                                 aecluster::ThreadPool& pool, const std::string& what) {
+  const aecluster::ClusterConfig config = cluster_config(in.args.clustering, in.clusters, in.seed);
+  std::unique_ptr<ProgressBar> bar;
+  std::string bar_stage;
+  const aecluster::Progress progress = [&](std::string_view stage, std::int64_t done, std::int64_t total) {
+    check_interrupt();
+    if (bar_stage != stage) {
+      bar = std::make_unique<ProgressBar>(what + " " + std::string(stage), total, stage == "tsne" ? "it" : "step");
+      bar_stage = stage;
+    }
+    bar->update(done);
+  };
+  return aecluster::cluster(aecluster::linalg::as_matrix(latents, "latents"), config, pool, progress);
+}
 
 std::vector<StuckAttempt> load_restarts(const std::filesystem::path& dir) {
   std::vector<StuckAttempt> r;

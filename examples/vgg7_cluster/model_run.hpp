@@ -7,6 +7,7 @@
 #include "run_outcome.hpp"
 #include "run_plan.hpp"
 
+#include <aecluster/cluster/result.hpp>
 #include <aecluster/data/dataset.hpp>
 #include <aecluster/parallel.hpp>
 
@@ -29,6 +30,11 @@ struct RunInputs {
   std::filesystem::path dir;       // this model's checkpoints
   double constant_output_mse = 0;  // of the training images (aecluster::constant_output_mse), once per run
 };
+
+// The run's clustering stage (--reduction, t-SNE, --cluster-method; seeded by in.seed) of
+// `latents` (N, D), with progress bars named after `what` for the long stages.
+aecluster::ClusterResult cluster(const aecluster::Tensor<float>& latents, const RunInputs& in,
+                                 aecluster::ThreadPool& pool, const std::string& what);
 
 // Thrown by run_model, when it may give up, at a checkpoint where the model is stuck at the
 // constant output: its training MSE not below the average image's (constant_output_mse) and not

@@ -6,6 +6,7 @@
 #include "data_spec.hpp"
 #include "device.hpp"
 #include "model_run.hpp"
+#include "reference_run.hpp"
 #include "run_plan.hpp"
 #include "run_report.hpp"
 
@@ -142,6 +143,7 @@ void run(const RunArgs& a) {
                            clusters,
                            {},
                            {},
+                           {},
                            {}};
         const double constant_mse = aecluster::constant_output_mse(train.images);
         const ClusteringOn<Device> clustering_on(ctx);  // on the GPU: Kernel PCA's kernel matrix there
@@ -157,6 +159,11 @@ void run(const RunArgs& a) {
           }
         }
         if (a.consensus && plan.seeds.size() > 1) summary.consensus = seed_consensus(summary);
+        if (a.references && val.has_labels()) {
+          const RunInputs inputs{train, val,         predict, clusters, a.out, spec.text, a, plan.seeds.front(),
+                                 {},    constant_mse};
+          summary.references = measure_references<Device>(ctx, plan, inputs);
+        }
         t0 = std::chrono::steady_clock::now();
         const auto files = write_run_outputs(summary);
         summary.timings.push_back(
@@ -193,6 +200,9 @@ void add_run_command(CLI::App& app, std::vector<std::string> command_line) {
          "Images of the training set clustered for predictions.csv (0 = all; default: all, or the training subset "
          "for fashion-mnist)")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("!--no-references", args->references,
+                "Skip the reference rows: the validation set clustered on its raw pixels and on each architecture's "
+                "untrained network (what training has to beat)");
   cmd->add_flag("--consensus", args->consensus,
                 "With several seeds: also combine their clusterings by aligned-label voting");
   cmd->add_option("--crop-padding", args->augment.crop_padding,

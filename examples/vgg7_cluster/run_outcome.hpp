@@ -59,6 +59,15 @@ struct ModelOutcome {
   std::vector<Timing> timings;
 };
 
+// The clustering of the validation set without a trained model (reference_run.hpp): its raw
+// pixels, or the latents of an untrained network of architecture `name`.
+struct ReferenceOutcome {
+  std::string name;  // "raw pixels" or the architecture
+  bool untrained_network = false;
+  double val_accuracy = not_measured, val_nmi = not_measured;
+  double seconds = 0;
+};
+
 // The training images whose reconstructions the assignment shows (Q2), 0-based as its code.
 inline const std::vector<std::int64_t>& report_image_indices() {
   static const std::vector<std::int64_t> indices = {1, 2, 3, 6, 7, 9};

@@ -38,6 +38,7 @@ struct RunArgs {
   // better on held-out Fashion-MNIST latents (docs/quality.md) and costs less.
   ClusterChoice clustering{.reduction = "pca", .components = 50, .method = "ward"};
   std::optional<std::int64_t> predict_images;  // images of the training set in predictions.csv; 0 = all
+  bool references = true;                      // also cluster raw pixels and untrained networks (reference_run.hpp)
   bool consensus = false;                      // with several seeds: also a consensus of their clusterings
   std::string device = "auto";
   DeviceFlags flags;  // --deterministic, --tf32

@@ -24,6 +24,13 @@ namespace vgg7 {
 namespace {
 
 std::string percent_or_dash(double v) { return std::isfinite(v) ? report::format_percent(v, 2) : "-"; }
+
+std::vector<Timing> reference_timings(const RunSummary& s) {
+  std::vector<Timing> t;
+  for (const auto& r : s.references)
+    t.push_back({"reference: " + (r.untrained_network ? "untrained " + r.name : r.name), r.seconds});
+  return t;
+}
 std::string fixed_or_dash(double v, int decimals) { return std::isfinite(v) ? report::format_fixed(v, decimals) : "-"; }
 
 // The first seed's runs: the figures, predictions_<arch>.csv and metrics.json's "models" show these.
@@ -139,12 +146,21 @@ nlohmann::json metrics_json(const RunSummary& s) {
                          {"predictions", "predictions_" + c.arch + "_consensus.csv"},
                          {"voting_seeds", c.voters}};
   j["consensus"] = consensus;
+  nlohmann::json references = nlohmann::json::array();
+  for (const auto& r : s.references)
+    references.push_back({{"features", r.untrained_network ? "untrained network" : "raw pixels"},
+                          {"arch", r.untrained_network ? nlohmann::json(r.name) : nlohmann::json(nullptr)},
+                          {"seed", s.plan.seeds.front()},
+                          {"val_accuracy", number_or_null(r.val_accuracy)},
+                          {"val_nmi", number_or_null(r.val_nmi)}});
+  j["references"] = references;
   j["best_model"] = best_model(s).arch;
   // Times vary from run to run; everything above does not (for a given seed on the CPU).
   nlohmann::json timings = nlohmann::json::array();
   for (const auto& t : s.timings) timings.push_back({{"stage", t.stage}, {"seconds", t.seconds}});
   for (const auto& m : s.models)
     for (const auto& t : m.timings) timings.push_back({{"stage", t.stage}, {"seconds", t.seconds}});
+  for (const auto& t : reference_timings(s)) timings.push_back({{"stage", t.stage}, {"seconds", t.seconds}});
   j["timings"] = timings;
   return j;
 }
@@ -335,6 +351,24 @@ std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s) {
           best.arch + (seeds > 1 ? " (seed " + std::to_string(best.seed) + ")" : std::string()) + ".");
   if (const auto restarted = restarted_text(s); !restarted.empty()) page.add_paragraph(restarted);
   if (const auto stuck = not_learned_text(s); !stuck.empty()) page.add_paragraph(stuck);
+  if (!s.references.empty()) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : s.references) {
+      const auto it = std::find_if(stats.begin(), stats.end(), [&](const ArchStats& a) { return a.arch == r.name; });
+      const double trained = it == stats.end() ? not_measured : mean_sd(it->val_accuracy).first;
+      const double bought = 100 * (trained - r.val_accuracy);
+      rows.push_back({r.untrained_network ? r.name + ", untrained" : r.name, percent_or_dash(r.val_accuracy),
+                      it == stats.end() ? "-" : mean_sd_text(it->val_accuracy),
+                      std::isfinite(bought) ? (bought >= 0 ? "+" : "") + report::format_fixed(bought, 1) : "-"});
+    }
+    page.add_table({"features clustered", "validation accuracy", "trained model", "what training bought (points)"},
+                   rows,
+                   "The same clustering of the same validation images without a trained model: their raw pixels "
+                   "(x/255*2-1), and the latents of each architecture's network as initialised, before any step "
+                   "(seed " +
+                       std::to_string(s.plan.seeds.front()) +
+                       "). Training is worth what it adds to these; with a short training budget it may add nothing.");
+  }
   if (!s.consensus.empty()) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& c : s.consensus) {
@@ -404,6 +438,7 @@ std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s) {
   for (const auto& t : s.timings) times.push_back({t.stage, report::format_duration(t.seconds)});
   for (const auto& m : s.models)
     for (const auto& t : m.timings) times.push_back({t.stage, report::format_duration(t.seconds)});
+  for (const auto& t : reference_timings(s)) times.push_back({t.stage, report::format_duration(t.seconds)});
   page.add_table({"stage", "time"}, times);
   page.write(out / "report.html");
   wrote(out / "report.html");
@@ -427,6 +462,12 @@ std::string summary_text(const RunSummary& s) {
                   percent_or_dash(c.val_accuracy).c_str(), percent_or_dash(c.train_accuracy).c_str());
     o << line;
   }
+  for (const auto& r : s.references) {
+    std::snprintf(line, sizeof line, "%-12s %7s %18s\n", (r.untrained_network ? r.name + "~" : r.name).c_str(),
+                  r.untrained_network ? "0" : "-", percent_or_dash(r.val_accuracy).c_str());
+    o << line;
+  }
+  if (!s.references.empty()) o << "(~: the untrained network, clustered as the models are)\n";
   if (const auto restarted = restarted_text(s); !restarted.empty()) o << "\n" << restarted << "\n";
   if (const auto stuck = not_learned_text(s); !stuck.empty()) o << "\n" << stuck << "\n";
   o << "\n";
@@ -440,6 +481,7 @@ std::string summary_text(const RunSummary& s) {
   for (const auto& t : s.timings) row(t);
   for (const auto& m : s.models)
     for (const auto& t : m.timings) row(t);
+  for (const auto& t : reference_timings(s)) row(t);
   std::snprintf(line, sizeof line, "  %-44s %12s\n", "total", report::format_duration(total).c_str());
   o << line;
   return o.str();

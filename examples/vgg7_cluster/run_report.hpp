@@ -37,9 +37,10 @@ struct RunSummary {
   const aecluster::data::Dataset& val;
   const aecluster::data::Dataset& predict;  // the images of predictions.csv
   int clusters = 2;
-  std::vector<ModelOutcome> models;         // every (seed, model), seeds in order, models in the plan's order
-  std::vector<Timing> timings;              // the run's own stages, besides each model's
-  std::vector<ConsensusOutcome> consensus;  // with --consensus and several seeds
+  std::vector<ModelOutcome> models;          // every (seed, model), seeds in order, models in the plan's order
+  std::vector<Timing> timings;               // the run's own stages, besides each model's
+  std::vector<ConsensusOutcome> consensus;   // with --consensus and several seeds
+  std::vector<ReferenceOutcome> references;  // raw pixels and untrained networks, unless --no-references
 };
 
 // Per architecture, in the plan's order.

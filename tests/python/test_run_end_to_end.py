@@ -16,6 +16,7 @@ import time
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
+from sklearn.metrics import normalized_mutual_info_score
 
 import clustering_data
 from png_files import read_png, write_png
@@ -284,6 +285,62 @@ def stuck_restarts(tmp):
     check("by default a stuck model trains on", model["restarts"] == [] and model["init_seed"] == 0, str(model["restarts"]))
 
 
+def references(tmp, first):
+    """The reference rows (raw pixels; each architecture untrained) are the run's own clustering of
+    those features: the same labels as `cluster` gives on the pixels computed here and on the
+    latents of an untrained baseline written by `train --lr 0`; --no-references leaves them out."""
+    m = json.load(open(os.path.join(first, "metrics.json")))
+    refs = m["references"]
+    names = [(r["features"], r["arch"]) for r in refs]
+    check("references: raw pixels, then every architecture untrained, in the run's order",
+          names == [("raw pixels", None), ("untrained network", "baseline"), ("untrained network", "baseline_bn"),
+                    ("untrained network", "vgg7")], str(names))
+    images, labels = clustering_data.fashion_mnist("test")
+    padded = np.zeros((100, 32, 32, 1), np.uint8)  # the run validates on the test set's first 100
+    padded[:, 2:30, 2:30, 0] = images[:100]
+    pixels = (padded.reshape(100, -1) / 255.0 * 2 - 1).astype(np.float32)
+    x_path, y_path = os.path.join(tmp, "ref_x.npy"), os.path.join(tmp, "ref_y.npy")
+    np.save(x_path, pixels)
+    np.save(y_path, labels[:100])
+    run_default_clustering = ["--clusters", "10", "--seed", "0", "--reduction", "pca", "--kpca-components", "50",
+                              "--cluster-method", "ward"]
+
+    def clustered(features):
+        """Accuracy and NMI (both: two feature sets can tie on accuracy over 100 images)."""
+        out = os.path.join(tmp, "ref_labels.npy")
+        run_cli("cluster", "--input", features, "--output", out, *run_default_clustering)
+        pred = np.load(out).astype(np.int64)
+        return accuracy(pred, labels[:100]), normalized_mutual_info_score(labels[:100], pred)
+
+    def same(got, ref):
+        return abs(got[0] - ref["val_accuracy"]) < 1e-12 and abs(got[1] - ref["val_nmi"]) < 1e-9
+
+    got = clustered(x_path)
+    check("references: raw pixels score what `cluster` gives on the pixels", same(got, refs[0]), f"{got} vs {refs[0]}")
+    data = os.path.join(tmp, "ref_hw9")
+    os.makedirs(data)
+    np.save(os.path.join(data, "trainX.npy"), padded[:32])
+    np.save(os.path.join(data, "valX.npy"), padded[:32])
+    np.save(os.path.join(data, "valY.npy"), labels[:32])
+    untrained = os.path.join(tmp, "untrained")
+    run_cli("train", "--arch", "baseline", "--data", f"hw9:{data}", "--epochs", "1", "--lr", "0", "--weight-decay", "0",
+            "--batch", "32", "--seed", "0", "--out", untrained)
+    z_path = os.path.join(tmp, "ref_z.npy")
+    image_path = os.path.join(tmp, "ref_images.npy")
+    np.save(image_path, padded)
+    run_cli("encode", "--checkpoint", os.path.join(untrained, "epoch_0001.safetensors"), "--input", image_path,
+            "--output", z_path)
+    got = clustered(z_path)
+    check("references: the untrained baseline scores what `cluster` gives on its latents", same(got, refs[1]),
+          f"{got} vs {refs[1]}")
+    html = open(os.path.join(first, "report.html")).read()
+    check("the report has the reference rows", "what training bought" in html and "raw pixels" in html)
+    none = os.path.join(tmp, "no-references")
+    run_cli("run", "--out", none, "--arch", "baseline", "--no-references", "--train-images", "64", "--val-images", "64",
+            "--epochs", "1", "--checkpoints", "1", "--batch", "32", "--perplexity", "10")
+    check("--no-references: none measured", json.load(open(os.path.join(none, "metrics.json")))["references"] == [])
+
+
 def main():
     if not clustering_data.fashion_mnist_available():
         print("skip: Fashion-MNIST is not installed (dataset-fashion-mnist)")
@@ -292,6 +349,7 @@ def main():
         first = os.path.join(tmp, "first")
         run(first, "--threads", "2")
         outputs_are_complete(first)
+        references(tmp, first)
         reproducible(tmp, first)
         interrupted_and_resumed(tmp, first)
         bad_inputs(tmp)
