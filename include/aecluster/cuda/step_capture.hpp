@@ -4,6 +4,7 @@
 // batch-norm layers' num_batches_tracked, Adam's step): those are put back, and one replay
 // advances the counters by the recorded delta, as an eager step would.
 #include <aecluster/cuda/graph.hpp>
+#include <aecluster/error.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -16,6 +17,9 @@ namespace aecluster::cuda {
 template <class Model, class Optimizer, class Issue>
 [[nodiscard]] Graph capture_step(Context& ctx, Model& model, Optimizer& adam, std::vector<std::int64_t>& delta,
                                  Issue&& issue) {
+  // A captured adam_step reads one set of scalars from the device: one learning rate for the
+  // whole buffer (DeviceTrainer hands a tail factor to Trainer, which does not capture).
+  require(adam.tail_factor() == 1.0, "capture_step: Adam with an output-layer learning-rate factor cannot be captured");
   auto counters = model.counters();
   const std::vector<std::int64_t> before(counters.begin(), counters.end());
   const std::int64_t steps = adam.steps();

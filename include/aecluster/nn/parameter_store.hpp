@@ -30,7 +30,7 @@ struct StateEntry {
 
 // Where the parameters of the last layer that has any begin in the flat parameter buffer (its
 // tensors are the buffer's tail: layers are laid out in order). For an autoencoder that is the
-// decoder's output layer. Returns the parameter count when no layer has parameters.
+// decoder's output layer. Returns 0 when no layer has parameters.
 inline std::int64_t last_layer_parameter_offset(const std::vector<StateEntry>& state) {
   auto last = std::find_if(state.rbegin(), state.rend(),
                            [](const StateEntry& e) { return e.kind == TensorSpec::Kind::parameter; });
