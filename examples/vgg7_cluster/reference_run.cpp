@@ -4,16 +4,13 @@
 #include <aecluster/data/preprocess.hpp>
 
 #include <cstdio>
-#include <numeric>
 
 namespace vgg7 {
 
 aecluster::Tensor<float> pixel_features(const aecluster::data::Dataset& d, aecluster::ThreadPool& pool) {
   const std::int64_t per_image = std::int64_t{d.height()} * d.width() * d.channels();
   aecluster::Tensor<float> x(aecluster::Shape{d.size(), per_image});
-  std::vector<std::int64_t> all(static_cast<std::size_t>(d.size()));
-  std::iota(all.begin(), all.end(), std::int64_t{0});
-  aecluster::data::to_input(d, all, x.data(), &pool);
+  aecluster::data::to_input(d.images, 0, d.size(), x.data(), &pool);
   return x;
 }
 

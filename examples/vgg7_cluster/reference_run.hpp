@@ -23,15 +23,17 @@ ReferenceOutcome reference_from_features(const aecluster::Tensor<float>& feature
 // The validation images' pixels as the networks see them (x/255*2-1), one row per image.
 aecluster::Tensor<float> pixel_features(const aecluster::data::Dataset& d, aecluster::ThreadPool& pool);
 
-// Raw pixels first, then one untrained network per architecture of the plan, in its order.
+// Raw pixels first, then one untrained network per architecture of the plan, in its order; the
+// time of each is appended to `timings`.
 template <class Device>
 std::vector<ReferenceOutcome> measure_references(typename Device::Context& ctx, const RunPlan& plan,
-                                                 const RunInputs& in) {
+                                                 const RunInputs& in, std::vector<Timing>& timings) {
   std::vector<ReferenceOutcome> out;
   auto timed = [&](auto&& measure) {
     const auto t0 = std::chrono::steady_clock::now();
-    out.push_back(measure());
-    out.back().seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const auto& r = out.emplace_back(measure());
+    timings.push_back({"reference: " + (r.untrained_network ? "untrained " + r.name : r.name),
+                       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()});
   };
   timed(
       [&] { return reference_from_features(pixel_features(in.val, ctx.pool()), in, ctx.pool(), "raw pixels", false); });

@@ -162,7 +162,7 @@ void run(const RunArgs& a) {
         if (a.references && val.has_labels()) {
           const RunInputs inputs{train, val,         predict, clusters, a.out, spec.text, a, plan.seeds.front(),
                                  {},    constant_mse};
-          summary.references = measure_references<Device>(ctx, plan, inputs);
+          summary.references = measure_references<Device>(ctx, plan, inputs, summary.timings);
         }
         t0 = std::chrono::steady_clock::now();
         const auto files = write_run_outputs(summary);

@@ -65,7 +65,6 @@ struct ReferenceOutcome {
   std::string name;  // "raw pixels" or the architecture
   bool untrained_network = false;
   double val_accuracy = not_measured, val_nmi = not_measured;
-  double seconds = 0;
 };
 
 // The training images whose reconstructions the assignment shows (Q2), 0-based as its code.

@@ -24,13 +24,6 @@ namespace vgg7 {
 namespace {
 
 std::string percent_or_dash(double v) { return std::isfinite(v) ? report::format_percent(v, 2) : "-"; }
-
-std::vector<Timing> reference_timings(const RunSummary& s) {
-  std::vector<Timing> t;
-  for (const auto& r : s.references)
-    t.push_back({"reference: " + (r.untrained_network ? "untrained " + r.name : r.name), r.seconds});
-  return t;
-}
 std::string fixed_or_dash(double v, int decimals) { return std::isfinite(v) ? report::format_fixed(v, decimals) : "-"; }
 
 // The first seed's runs: the figures, predictions_<arch>.csv and metrics.json's "models" show these.
@@ -160,7 +153,6 @@ nlohmann::json metrics_json(const RunSummary& s) {
   for (const auto& t : s.timings) timings.push_back({{"stage", t.stage}, {"seconds", t.seconds}});
   for (const auto& m : s.models)
     for (const auto& t : m.timings) timings.push_back({{"stage", t.stage}, {"seconds", t.seconds}});
-  for (const auto& t : reference_timings(s)) timings.push_back({{"stage", t.stage}, {"seconds", t.seconds}});
   j["timings"] = timings;
   return j;
 }
@@ -438,7 +430,6 @@ std::vector<std::filesystem::path> write_run_outputs(const RunSummary& s) {
   for (const auto& t : s.timings) times.push_back({t.stage, report::format_duration(t.seconds)});
   for (const auto& m : s.models)
     for (const auto& t : m.timings) times.push_back({t.stage, report::format_duration(t.seconds)});
-  for (const auto& t : reference_timings(s)) times.push_back({t.stage, report::format_duration(t.seconds)});
   page.add_table({"stage", "time"}, times);
   page.write(out / "report.html");
   wrote(out / "report.html");
@@ -481,7 +472,6 @@ std::string summary_text(const RunSummary& s) {
   for (const auto& t : s.timings) row(t);
   for (const auto& m : s.models)
     for (const auto& t : m.timings) row(t);
-  for (const auto& t : reference_timings(s)) row(t);
   std::snprintf(line, sizeof line, "  %-44s %12s\n", "total", report::format_duration(total).c_str());
   o << line;
   return o.str();
